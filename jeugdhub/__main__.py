@@ -1,0 +1,5 @@
+import sys
+
+from jeugdhub.cli import main
+
+sys.exit(main())

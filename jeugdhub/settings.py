@@ -1,0 +1,60 @@
+"""All configuration of jeugdhub, read once from the environment and validated.
+
+Every setting is an environment variable with the prefix ``JEUGDHUB_`` (for example
+``JEUGDHUB_STATE_DIR``). Nothing else in the code reads the environment.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_state_dir() -> Path:
+    return Path.home() / ".local" / "state" / "jeugdhub"
+
+
+class Settings(BaseSettings):
+    """Validated settings; construct through :func:`get_settings`."""
+
+    model_config = SettingsConfigDict(env_prefix="JEUGDHUB_", frozen=True)
+
+    state_dir: Path = Field(
+        default_factory=_default_state_dir,
+        description="Where the local broker's data and logs, and worker state, live.",
+    )
+    kafka_pom: Path = Field(
+        default=REPO_ROOT / "deploy" / "kafka" / "pom.xml",
+        description="The Maven project that pins and resolves the Kafka broker.",
+    )
+    kafka_cache_dir: Path = Field(
+        default=REPO_ROOT / "deploy" / "kafka" / ".cache",
+        description="Where the resolved Kafka jars are kept (one folder per version).",
+    )
+    kafka_heap: str = Field(
+        default="1g",
+        pattern=r"^\d+[mg]$",
+        description="Maximum Java heap of the local broker, e.g. 512m or 1g.",
+    )
+    kafka_start_timeout_s: float = Field(default=90.0, gt=0)
+    bootstrap_servers: str | None = Field(
+        default=None,
+        description=(
+            "Kafka bootstrap servers (host:port,...). Unset means: use the local "
+            "single-node broker that `jeugdhub kafka start` runs."
+        ),
+    )
+
+    @field_validator("state_dir", "kafka_cache_dir", "kafka_pom")
+    @classmethod
+    def _absolute(cls, path: Path) -> Path:
+        return path.expanduser().resolve()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    return Settings()
