@@ -28,9 +28,9 @@ def kafka_bootstrap(broker_state_dir: Path, pytestconfig: pytest.Config) -> Iter
     """Bootstrap address of a real broker started for this test run."""
     broker = LocalBroker(Settings(state_dir=broker_state_dir))
     address, _ = broker.start()
-    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"\nApache Kafka broker started for this run at {address}")
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print(f"\n[jeugdhub] Apache Kafka broker started for this run at {address}")  # noqa: T201
     yield address
     broker.stop()
 
