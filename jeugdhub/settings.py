@@ -7,7 +7,7 @@ Every setting is an environment variable with the prefix ``JEUGDHUB_`` (for exam
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -48,10 +48,39 @@ class Settings(BaseSettings):
         ),
     )
 
+    keystore_path: Path | None = Field(
+        default=None,
+        description="The encrypted key store; unset means <state_dir>/keys/keystore.json.",
+    )
+    key_encryption_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "The key-encryption key (32 bytes, base64) that opens the key store. "
+            "Set this or key_encryption_key_file, not both."
+        ),
+    )
+    key_encryption_key_file: Path | None = Field(
+        default=None,
+        description=(
+            "A file outside the repository, mode 600, holding the key-encryption key "
+            "(32 bytes, base64)."
+        ),
+    )
+
     @field_validator("state_dir", "kafka_cache_dir", "kafka_pom")
     @classmethod
     def _absolute(cls, path: Path) -> Path:
         return path.expanduser().resolve()
+
+    @field_validator("keystore_path", "key_encryption_key_file")
+    @classmethod
+    def _absolute_if_set(cls, path: Path | None) -> Path | None:
+        return None if path is None else path.expanduser().resolve()
+
+    @property
+    def keystore_file(self) -> Path:
+        """Where the key store is: ``keystore_path``, or its default under ``state_dir``."""
+        return self.keystore_path or self.state_dir / "keys" / "keystore.json"
 
 
 @lru_cache(maxsize=1)
