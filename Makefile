@@ -23,6 +23,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/jeugdhub schemas check
 
 format: install
 	$(BIN)/ruff format .

@@ -1,0 +1,93 @@
+"""``jeugdhub keys``: the encrypted store of pseudonymisation keys."""
+
+import argparse
+import sys
+
+from jeugdhub.cli.common import EXIT_MISSING_PREREQUISITE, Commands, add_action
+from jeugdhub.settings import get_settings
+from privacy.keys import (
+    KEK_FILE_VARIABLE,
+    KEK_VARIABLE,
+    KekNotConfiguredError,
+    KeyDomain,
+    KeyStore,
+    KeyStoreExistsError,
+    KeyStoreNotFoundError,
+    generate_kek,
+    load_kek,
+)
+
+
+def _keys_init(_: argparse.Namespace) -> int:
+    settings = get_settings()
+    path = settings.keystore_file
+    if path.exists():
+        raise KeyStoreExistsError(path)
+    try:
+        kek = load_kek(settings)
+    except KekNotConfiguredError:
+        # No store without a saved KEK: the operator stores this one, then runs init again.
+        print(generate_kek())
+        print(
+            "No key-encryption key is configured, so no key store was created; a new key "
+            "is on standard output. Store it outside the repository (a password manager, or "
+            f"a file with mode 600), set {KEK_VARIABLE} to it or {KEK_FILE_VARIABLE} to that "
+            "file, and run `jeugdhub keys init` again. Without it the key store cannot be "
+            "opened.",
+            file=sys.stderr,
+        )
+        return EXIT_MISSING_PREREQUISITE
+    KeyStore.create(path, kek)
+    return 0
+
+
+def _open_keystore() -> KeyStore:
+    settings = get_settings()
+    path = settings.keystore_file
+    # Checked before the KEK: without a store, "run init" is the advice that helps.
+    if not path.exists():
+        raise KeyStoreNotFoundError(path)
+    return KeyStore.open(path, load_kek(settings))
+
+
+def _keys_rotate(args: argparse.Namespace) -> int:
+    _open_keystore().rotate(args.domain)
+    return 0
+
+
+def _keys_status(_: argparse.Namespace) -> int:
+    for status in _open_keystore().status():
+        versions = ",".join(str(version) for version in status.versions)
+        print(
+            f"{status.domain} current={status.current_version} versions={versions} "
+            f"created_at={status.current_created_at}"
+        )
+    return 0
+
+
+def register(commands: Commands) -> None:
+    keys = commands.add_parser(
+        "keys", help="the encrypted store of pseudonymisation keys (JEUGDHUB_KEYSTORE_PATH)"
+    )
+    actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add_action(
+        actions,
+        "init",
+        _keys_init,
+        "create the key store; without a key-encryption key, print a new one (exit 2)",
+    )
+    rotate = add_action(
+        actions,
+        "rotate",
+        _keys_rotate,
+        "add a new current key version to every domain (or one); old versions are kept",
+    )
+    rotate.add_argument(
+        "--domain", type=KeyDomain, choices=list(KeyDomain), help="only this domain (default: all)"
+    )
+    add_action(
+        actions,
+        "status",
+        _keys_status,
+        "per domain: current version, kept versions, when the current one was created",
+    )

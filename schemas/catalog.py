@@ -1,0 +1,15 @@
+"""Every event type of the contract, and where each one travels."""
+
+from schemas.capacity_events import CAPACITY_EVENT_TYPES, CapacityEvent
+from schemas.person_events import PERSON_EVENT_TYPES, PersonEvent
+from schemas.records import Record
+from schemas.topics import CAPACITY, CARE_EVENTS
+
+Event = PersonEvent | CapacityEvent
+
+EVENT_TYPES: tuple[type[Record], ...] = (*PERSON_EVENT_TYPES, *CAPACITY_EVENT_TYPES)
+EVENT_TYPES_BY_NAME: dict[str, type[Record]] = {model.avro_name: model for model in EVENT_TYPES}
+
+
+def topic_for(event: Event) -> str:
+    return CARE_EVENTS if isinstance(event, PersonEvent) else CAPACITY

@@ -1,0 +1,41 @@
+"""Every Kafka topic of the hub, named in this one module.
+
+Partition counts are the unit of scale: a region that outgrows one worker runs more workers
+on more partitions. The audit trail is never compacted and never expires.
+"""
+
+from dataclasses import dataclass, field
+
+CARE_EVENTS = "jeugdhub.care-events.v1"  # key: youth pseudonym
+CAPACITY = "jeugdhub.capacity.v1"  # key: provider location
+DEADLETTER = "jeugdhub.deadletter.v1"  # key: source; payload encrypted
+TRAJECTORY_FACTS = "jeugdhub.trajectory-facts.v1"  # key: region
+AUDIT = "jeugdhub.audit.v1"  # append-only, hash-chained
+
+
+def aggregate_topic(name: str) -> str:
+    """Full-detail aggregates, internal only."""
+    return f"jeugdhub.agg.{name}.v1"
+
+
+def feed_topic(recipient: str) -> str:
+    """What one recipient may see, after its privacy regime."""
+    return f"jeugdhub.feed.{recipient}.v1"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    config: dict[str, str] = field(default_factory=dict)
+
+
+KEEP_FOREVER = {"retention.ms": "-1", "cleanup.policy": "delete"}
+
+CORE_TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec(CARE_EVENTS, 6, KEEP_FOREVER),
+    TopicSpec(CAPACITY, 3, KEEP_FOREVER),
+    TopicSpec(DEADLETTER, 1, KEEP_FOREVER),
+    TopicSpec(TRAJECTORY_FACTS, 6, KEEP_FOREVER),
+    TopicSpec(AUDIT, 1, KEEP_FOREVER),
+)

@@ -1,0 +1,127 @@
+"""The closed vocabularies of the contract: every enum an event can carry.
+
+Values equal their names so that they are valid Avro enum symbols and read the same in
+Python, Avro and JSON.
+"""
+
+from enum import StrEnum
+
+
+class OrganisationType(StrEnum):
+    PROVIDER = "PROVIDER"  # identified by an 8-digit AGB code
+    MUNICIPALITY = "MUNICIPALITY"  # 4-digit CBS code
+    CERTIFIED_INSTITUTION = "CERTIFIED_INSTITUTION"  # GI code from reference data
+    REGION = "REGION"  # youth-care region code from reference data
+    HUB = "HUB"  # jeugdhub itself (derived events, the simulator)
+
+
+class AgeBand(StrEnum):
+    """Age in completed years at the event date (``privacy.age`` computes it).
+
+    16 and 17 are bands of their own: the regions monitor placements of youths aged 17+
+    and the 18-/18+ transition, which 16-17 together would hide.
+    """
+
+    AGE_0_3 = "AGE_0_3"
+    AGE_4_11 = "AGE_4_11"
+    AGE_12_15 = "AGE_12_15"
+    AGE_16 = "AGE_16"
+    AGE_17 = "AGE_17"
+    AGE_18_22 = "AGE_18_22"
+    AGE_23_PLUS = "AGE_23_PLUS"
+    UNKNOWN = "UNKNOWN"
+
+
+class LegalFramework(StrEnum):
+    """Under which law the care is given; the last two are justice-regime data."""
+
+    VOLUNTARY = "VOLUNTARY"
+    CHILD_PROTECTION_MEASURE = "CHILD_PROTECTION_MEASURE"
+    YOUTH_PROBATION = "YOUTH_PROBATION"
+
+
+JUSTICE_FRAMEWORKS = frozenset(
+    {LegalFramework.CHILD_PROTECTION_MEASURE, LegalFramework.YOUTH_PROBATION}
+)
+
+
+class Referrer(StrEnum):
+    """Who referred the youth (iJw Verwijzer Type, COD327)."""
+
+    MUNICIPALITY = "MUNICIPALITY"  # 01
+    GENERAL_PRACTITIONER = "GENERAL_PRACTITIONER"  # 02
+    YOUTH_DOCTOR = "YOUTH_DOCTOR"  # 03
+    CERTIFIED_INSTITUTION = "CERTIFIED_INSTITUTION"  # 04
+    MEDICAL_SPECIALIST = "MEDICAL_SPECIALIST"  # 05
+    SELF = "SELF"  # 06
+    JUSTICE = "JUSTICE"  # 08: judge, prosecutor, juvenile justice official
+
+
+class AssignmentDecision(StrEnum):
+    GRANTED = "GRANTED"
+    CHANGED = "CHANGED"
+    VOIDED = "VOIDED"  # iJw RedenWijziging 13: treat as never sent
+
+
+class WaitingStatus(StrEnum):
+    INTAKE = "INTAKE"
+    OFFER = "OFFER"
+    OFFER_REFUSED = "OFFER_REFUSED"  # a provider said no: a contra-indication
+    ASSIGNED = "ASSIGNED"  # the municipality granted the requested care
+
+
+class RefusalReason(StrEnum):
+    """Why a provider refused an offer (contra-indication)."""
+
+    NO_MATCHING_EXPERTISE = "NO_MATCHING_EXPERTISE"
+    SAFETY_RISK = "SAFETY_RISK"
+    GROUP_COMPOSITION = "GROUP_COMPOSITION"
+    AGE = "AGE"
+    COMPLEXITY = "COMPLEXITY"
+    NO_CAPACITY = "NO_CAPACITY"
+    OTHER = "OTHER"
+
+
+class RemovalReason(StrEnum):
+    PLACED = "PLACED"
+    WITHDRAWN = "WITHDRAWN"
+    REFERRED_ELSEWHERE = "REFERRED_ELSEWHERE"
+
+
+class EndReason(StrEnum):
+    """Why a placement ended: the hub classes of iJw RedenBeeindiging (JZ588)."""
+
+    PLANNED = "PLANNED"  # 31
+    PREMATURE_BY_CLIENT = "PREMATURE_BY_CLIENT"  # 32
+    PREMATURE_BY_PROVIDER = "PREMATURE_BY_PROVIDER"  # 33
+    MUTUAL = "MUTUAL"  # 34
+    EXTERNAL = "EXTERNAL"  # 35
+    ADMINISTRATIVE = "ADMINISTRATIVE"  # 36, 37
+    TRANSFER_TO_OTHER_PROVIDER = "TRANSFER_TO_OTHER_PROVIDER"  # 38
+    OTHER_DOMAIN = "OTHER_DOMAIN"  # 39 (at 18+: the adult transition)
+    DEATH = "DEATH"  # 02
+    UNKNOWN = "UNKNOWN"
+
+
+class Destination(StrEnum):
+    """Where the youth goes after a placement, where the source knows it."""
+
+    HOME = "HOME"
+    FOSTER_CARE = "FOSTER_CARE"
+    LIGHTER_RESIDENTIAL = "LIGHTER_RESIDENTIAL"
+    INDEPENDENT_LIVING = "INDEPENDENT_LIVING"
+    UNCONDITIONAL_HOUSING = "UNCONDITIONAL_HOUSING"
+    ANOTHER_PLACEMENT = "ANOTHER_PLACEMENT"
+    ADULT_CARE = "ADULT_CARE"
+    UNKNOWN = "UNKNOWN"
+
+
+class RetractionReason(StrEnum):
+    SOURCE_DELETED = "SOURCE_DELETED"  # iJw StatusAanlevering 3, or the source withdrew it
+    ASSIGNMENT_VOIDED = "ASSIGNMENT_VOIDED"  # iJw RedenWijziging 13
+    CORRECTED = "CORRECTED"  # replaced by a corrected event
+
+
+class PlacesChange(StrEnum):
+    OPENED = "OPENED"
+    CLOSED = "CLOSED"
