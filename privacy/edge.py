@@ -1,0 +1,305 @@
+"""The privacy edge: the one way a raw record becomes an event that may reach Kafka.
+
+Here the BSN becomes a pseudonym, the birth date an age band, the address a municipality,
+and names and free text are dropped. Every connector calls :meth:`Edge.person_event` or
+:meth:`Edge.capacity_event`; the publisher accepts only the :class:`VettedEvent` these
+return, and only this module can make one.
+"""
+
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from jeugdhub.errors import InvalidInputError, JeugdhubError
+from privacy.age import AgeAtEvent, age_band
+from privacy.bsn import validate_bsn
+from privacy.keys import KeyDomain
+from privacy.pseudonym import Pseudonym, Pseudonymiser
+from privacy.raw_records import (
+    RawCapacityRecord,
+    RawCare,
+    RawPersonRecord,
+    RawRecordHeader,
+    RawReference,
+    RawYouth,
+)
+from schemas.catalog import EVENT_TYPES_BY_NAME, Event
+from schemas.person_events import (
+    PlacementEnded,
+    PlacementResumed,
+    PlacementStarted,
+    PlacementSuspended,
+)
+from schemas.reference import Municipality, ReferenceData, reference_data
+from schemas.vocabulary import LegalFramework
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# Fixed namespace: event ids must be the same in every process and on every retry.
+EVENT_ID_NAMESPACE = uuid.UUID("5d1c8f0e-2f7a-4d4e-9a55-6a0b8e1f3c21")
+PLACEMENT_EVENTS = (PlacementStarted, PlacementSuspended, PlacementResumed, PlacementEnded)
+JUSTICE_CARE_FUNCTIONS = {
+    "justice-youth-probation": LegalFramework.YOUTH_PROBATION,
+    "justice-child-protection": LegalFramework.CHILD_PROTECTION_MEASURE,
+}
+
+Clock = Callable[[], datetime]
+
+
+class RecordRejected(JeugdhubError):
+    """A raw record cannot become an event; ``problems`` says which fields and why."""
+
+    def __init__(self, problems: list[InvalidInputError]) -> None:
+        unique = {str(problem): problem for problem in problems}
+        self.problems = list(unique.values())
+        super().__init__("; ".join(unique))
+
+
+_SEAL = object()
+
+
+class VettedEvent:
+    """An event that passed the edge. Only ``privacy.edge`` can make one."""
+
+    __slots__ = ("event",)
+
+    def __init__(self, event: Event, seal: object) -> None:
+        if seal is not _SEAL:
+            raise TypeError("only privacy.edge makes vetted events")
+        self.event = event
+
+
+def event_id_for(source_type: str, source_code: str, source_event_id: str) -> str:
+    """Deterministic: the same fact from the same source always gets the same id."""
+    name = f"{source_type}:{source_code}:{source_event_id}"
+    return uuid.uuid5(EVENT_ID_NAMESPACE, name).hex
+
+
+def _as_instant(value: datetime | date, field: str) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise InvalidInputError(field, "a date-time needs a time zone (e.g. +01:00 or Z)")
+        return value.astimezone(UTC)
+    # A date without time is a Dutch calendar date (iJw dates have no time zone).
+    return datetime.combine(value, time(), AMSTERDAM).astimezone(UTC)
+
+
+def _problems(
+    error: ValidationError, details: Mapping[str, Any] | None = None
+) -> list[InvalidInputError]:
+    """Pydantic's errors as field + reason, without the input values they carry.
+
+    When validating a built event, a field the sender gave in ``details`` is named as
+    ``details.<field>`` so the sender can find it in what they sent.
+    """
+    problems = []
+    for detail in error.errors(include_input=False, include_url=False):
+        location = [str(part) for part in detail["loc"]]
+        if details is not None and location and location[0] in details:
+            location.insert(0, "details")
+        problems.append(InvalidInputError(".".join(location) or "record", detail["msg"]))
+    return problems
+
+
+class Edge:
+    """Turns raw records into vetted events (see the module docstring)."""
+
+    def __init__(
+        self,
+        pseudonymiser: Pseudonymiser,
+        reference: ReferenceData | None = None,
+        clock: Clock = lambda: datetime.now(UTC),
+    ) -> None:
+        self._pseudonymiser = pseudonymiser
+        self._reference = reference or reference_data()
+        self._clock = clock
+
+    # -- entry points -------------------------------------------------------------------
+
+    def person_event(self, raw: RawPersonRecord | Mapping[str, Any]) -> VettedEvent:
+        record = self._parse(RawPersonRecord, raw)
+        assert isinstance(record, RawPersonRecord)
+        problems: list[InvalidInputError] = []
+        fields: dict[str, Any] = {
+            "envelope": self._guard(problems, self._envelope, record),
+            "youth": self._youth(record, problems),
+        }
+        if record.event_type == "EventRetracted":
+            fields["retracted_event_id"] = self._guard(problems, self._retracted_id, record)
+        else:
+            fields["care"] = self._guard(problems, self._care, record)
+        for name in ("registration_ref", "assignment_ref", "placement_ref"):
+            reference = getattr(record, name)
+            if reference is not None:
+                fields[name] = self._case_reference(reference, record)
+        return self._build(record, fields, problems)
+
+    def capacity_event(self, raw: RawCapacityRecord | Mapping[str, Any]) -> VettedEvent:
+        record = self._parse(RawCapacityRecord, raw)
+        assert isinstance(record, RawCapacityRecord)
+        problems: list[InvalidInputError] = []
+        fields: dict[str, Any] = {
+            "envelope": self._guard(problems, self._envelope, record),
+            "care_function": record.care_function,
+        }
+        try:
+            location = self._reference.location(
+                record.provider_agb, record.location_code, field="location_code"
+            )
+            fields["location"] = {
+                "provider_agb": location.agb_code,
+                "location_code": location.location_code,
+                "municipality": location.municipality_code,
+                "region": location.region_code,
+            }
+        except InvalidInputError as problem:
+            problems.append(problem)
+        return self._build(record, fields, problems)
+
+    # -- parts --------------------------------------------------------------------------
+
+    @staticmethod
+    def _parse(
+        model: type[RawPersonRecord] | type[RawCapacityRecord],
+        raw: RawRecordHeader | Mapping[str, Any],
+    ) -> RawRecordHeader:
+        if isinstance(raw, model):
+            return raw
+        try:
+            return model.model_validate(raw)
+        except ValidationError as error:
+            raise RecordRejected(_problems(error)) from None
+
+    @staticmethod
+    def _guard(
+        problems: list[InvalidInputError],
+        part: Callable[[Any], Any],
+        record: Any,
+    ) -> Any:
+        """Run one derivation, collecting its problem so all are reported at once."""
+        try:
+            return part(record)
+        except InvalidInputError as problem:
+            problems.append(problem)
+            return None
+
+    def _envelope(self, record: RawRecordHeader) -> dict[str, Any]:
+        source = record.source
+        return {
+            "event_id": event_id_for(source.organisation_type, source.code, record.source_event_id),
+            "occurred_at": _as_instant(record.occurred_at, "occurred_at"),
+            "reported_at": _as_instant(record.reported_at or self._clock(), "reported_at"),
+            "source": source,
+        }
+
+    def _retracted_id(self, record: RawPersonRecord) -> str:
+        if record.retracts_source_event_id is None:
+            raise InvalidInputError(
+                "retracts_source_event_id", "required: which earlier event is retracted"
+            )
+        source = record.source
+        return event_id_for(source.organisation_type, source.code, record.retracts_source_event_id)
+
+    def _youth(self, record: RawPersonRecord, problems: list[InvalidInputError]) -> Any:
+        """Pseudonym, age band and municipality: each checked, all problems reported."""
+        youth: RawYouth = record.youth
+        pseudonym = self._guard(problems, self._pseudonym, youth)
+        age = self._guard(problems, self._age, record)
+        municipality = self._guard(problems, self._residence, youth)
+        if pseudonym is None or age is None or municipality is None:
+            return None
+        return {
+            "pseudonym": pseudonym.value,
+            "pseudonym_key_version": pseudonym.key_version,
+            "age_band": age.band,
+            "age_band_approximate": age.approximate,
+            "municipality": municipality.code,
+            "home_region": municipality.region_code,
+        }
+
+    def _pseudonym(self, youth: RawYouth) -> Pseudonym:
+        bsn = validate_bsn(youth.bsn, field="youth.bsn")
+        return self._pseudonymiser.pseudonymise(KeyDomain.YOUTH, bsn)
+
+    @staticmethod
+    def _age(record: RawPersonRecord) -> AgeAtEvent:
+        event_date = _as_instant(record.occurred_at, "occurred_at").astimezone(AMSTERDAM).date()
+        youth = record.youth
+        return age_band(youth.birth_date, event_date, youth.birth_date_use, "youth.birth_date")
+
+    def _residence(self, youth: RawYouth) -> Municipality:
+        if youth.municipality is not None:
+            return self._reference.municipality(youth.municipality, field="youth.municipality")
+        postcode = youth.address.postcode if youth.address else None
+        if postcode is None:
+            raise InvalidInputError(
+                "youth.municipality", "required (or youth.address.postcode to derive it from)"
+            )
+        return self._reference.municipality_for_postcode(postcode, field="youth.address.postcode")
+
+    def _care(self, record: RawPersonRecord) -> dict[str, Any]:
+        care: RawCare | None = record.care
+        if care is None:
+            raise InvalidInputError("care", f"required for {record.event_type}")
+        if care.care_function is not None:
+            function = self._reference.care_function(care.care_function, field="care.care_function")
+        elif care.ijw_category is not None:
+            commissioning = care.commissioning_municipality or record.youth.municipality
+            if commissioning is None:
+                raise InvalidInputError(
+                    "care.commissioning_municipality", "required to read a regional product code"
+                )
+            function = self._reference.care_function_for_ijw(
+                care.ijw_category, care.ijw_product_code, commissioning, field="care.ijw_category"
+            )
+        else:
+            raise InvalidInputError("care.care_function", "required (or care.ijw_category)")
+        event_type = EVENT_TYPES_BY_NAME[record.event_type]
+        if issubclass(event_type, PLACEMENT_EVENTS) and not function.placement:
+            raise InvalidInputError(
+                "care.care_function",
+                f"{function.code!r} is not a placement; the hub records placements only for "
+                "residential, crisis, closed and similar care functions",
+            )
+        return {
+            "care_function": function.code,
+            "provider_agb": care.provider_agb,
+            "provider_location": care.provider_location,
+            "contracted": care.contracted,
+            "legal_framework": self._legal_framework(function.code, care.legal_framework),
+        }
+
+    @staticmethod
+    def _legal_framework(care_function: str, given: LegalFramework | None) -> LegalFramework:
+        implied = JUSTICE_CARE_FUNCTIONS.get(care_function)
+        if implied is None:
+            return given or LegalFramework.VOLUNTARY
+        if given not in (None, implied):
+            raise InvalidInputError(
+                "care.legal_framework", f"{care_function!r} care is always {implied.value}"
+            )
+        return implied
+
+    def _case_reference(self, reference: RawReference, record: RawPersonRecord) -> str:
+        scope = reference.issued_by or (f"{record.source.organisation_type}:{record.source.code}")
+        return self._pseudonymiser.pseudonymise(KeyDomain.CASE, reference.value, scope).value
+
+    def _build(
+        self, record: RawRecordHeader, fields: dict[str, Any], problems: list[InvalidInputError]
+    ) -> VettedEvent:
+        if problems:
+            raise RecordRejected(problems)
+        overlap = set(record.details) & set(fields)
+        if overlap:
+            raise RecordRejected(
+                [InvalidInputError(f"details.{name}", "is set by the hub") for name in overlap]
+            )
+        model = EVENT_TYPES_BY_NAME[record.event_type]  # type: ignore[attr-defined]
+        try:
+            event = model.model_validate({**fields, **record.details})
+        except ValidationError as error:
+            raise RecordRejected(_problems(error, record.details)) from None
+        return VettedEvent(event, _SEAL)  # type: ignore[arg-type]

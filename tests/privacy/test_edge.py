@@ -1,0 +1,163 @@
+"""The privacy edge: what comes out holds no identifier, and bad input is named precisely."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from privacy.edge import Edge, RecordRejected, VettedEvent, event_id_for
+from schemas.catalog import EVENT_TYPES
+from schemas.codec import encode
+from schemas.person_events import EventRetracted, PersonEvent, PlacementStarted
+from schemas.vocabulary import AgeBand, LegalFramework
+from tests.factories import CARE, Identity, capacity_records, make_edge, person_records
+
+
+@pytest.fixture(scope="module")
+def edge(tmp_path_factory: pytest.TempPathFactory) -> Edge:
+    return make_edge(tmp_path_factory.mktemp("keys"))
+
+
+def _rejection(edge: Edge, record: dict[str, Any]) -> RecordRejected:
+    with pytest.raises(RecordRejected) as caught:
+        edge.person_event(record)
+    return caught.value
+
+
+def test_every_event_type_can_be_made_at_the_edge(edge: Edge) -> None:
+    made = [edge.person_event(r).event for r in person_records()]
+    made += [edge.capacity_event(r).event for r in capacity_records()]
+
+    assert sorted(type(e).__name__ for e in made) == sorted(m.__name__ for m in EVENT_TYPES)
+
+
+def test_identifiers_are_replaced_by_pseudonym_band_and_municipality(edge: Edge) -> None:
+    who = Identity()
+    event = edge.person_event(person_records(who)[4]).event
+
+    assert isinstance(event, PlacementStarted)
+    assert event.youth.age_band == AgeBand.AGE_16  # born 2009-05-17, placed 2026-03-06
+    assert event.youth.municipality == "0307"  # postcode 3811 lies in Amersfoort
+    assert event.youth.home_region == "eemland"
+    assert len(event.youth.pseudonym) == 64
+    text = event.model_dump_json() + encode(event).hex()
+    for planted in (who.bsn, who.name, "2009-05-17", "3811", who.street, who.comment):
+        assert planted not in text
+
+
+def test_same_fact_retried_gets_the_same_event_id_and_another_fact_another(edge: Edge) -> None:
+    first = edge.person_event(person_records()[0]).event
+    retried = edge.person_event(person_records()[0]).event
+    other = edge.person_event(person_records(prefix="other")[0]).event
+
+    assert first.envelope.event_id == retried.envelope.event_id
+    assert other.envelope.event_id != first.envelope.event_id
+
+
+def test_retraction_points_at_the_event_id_of_the_retracted_fact(edge: Edge) -> None:
+    records = person_records()
+    retraction = edge.person_event(records[8]).event
+    suspended = edge.person_event(records[5]).event
+
+    assert isinstance(retraction, EventRetracted)
+    assert retraction.retracted_event_id == suspended.envelope.event_id
+    assert retraction.key == suspended.key  # same youth, same partition, in order
+
+
+def test_registration_ref_links_across_senders_when_issued_by_names_the_owner(edge: Edge) -> None:
+    records = person_records()
+    registered = edge.person_event(records[0]).event
+    assigned = edge.person_event(records[1]).event
+
+    assert registered.registration_ref == assigned.registration_ref  # type: ignore[attr-defined]
+
+
+def test_invalid_bsn_is_rejected_naming_the_field_not_the_value(edge: Edge) -> None:
+    record = person_records(Identity(bsn="999991104"))[0]
+
+    error = _rejection(edge, record)
+
+    assert [p.field for p in error.problems] == ["youth.bsn"]
+    assert "11-proef" in str(error)
+    assert "999991104" not in str(error)
+
+
+def test_all_problems_of_a_record_are_reported_together(edge: Edge) -> None:
+    record = person_records(Identity(bsn="123"))[0]
+    record["care"] = {**CARE, "care_function": "no-such-function"}
+    record["youth"] = {**record["youth"], "municipality": "GM9999"}
+
+    error = _rejection(edge, record)
+
+    assert {p.field for p in error.problems} == {
+        "youth.bsn",
+        "youth.municipality",
+        "care.care_function",
+    }
+    assert "unknown care function code 'no-such-function'" in str(error)
+
+
+def test_unknown_codes_in_details_name_the_details_field(edge: Edge) -> None:
+    record = person_records()[7]
+    record["details"] = {**record["details"], "destination": "MARS"}
+
+    error = _rejection(edge, record)
+
+    assert [p.field for p in error.problems] == ["details.destination"]
+
+
+def test_identifying_fields_cannot_be_smuggled_in_through_details(edge: Edge) -> None:
+    record = person_records()[4]
+    record["details"] = {"bsn": "999991103"}
+
+    error = _rejection(edge, record)
+
+    assert [p.field for p in error.problems] == ["details.bsn"]
+    assert "999991103" not in str(error)
+
+
+def test_ambulatory_care_cannot_become_a_placement(edge: Edge) -> None:
+    record = person_records()[4]
+    record["care"] = {"care_function": "ambulatory"}
+
+    error = _rejection(edge, record)
+
+    assert [p.field for p in error.problems] == ["care.care_function"]
+
+
+def test_ijw_category_maps_to_care_function_and_justice_framework(edge: Edge) -> None:
+    record = person_records()[0]
+    record["care"] = {"ijw_category": "47", "commissioning_municipality": "0344"}
+
+    event = edge.person_event(record).event
+
+    assert isinstance(event, PersonEvent)
+    assert event.care.care_function == "justice-youth-probation"  # type: ignore[attr-defined]
+    assert event.care.legal_framework == LegalFramework.YOUTH_PROBATION  # type: ignore[attr-defined]
+    assert event.care.is_justice_data  # type: ignore[attr-defined]
+
+
+def test_postcode_outside_the_known_areas_asks_for_the_municipality(edge: Edge) -> None:
+    error = _rejection(edge, person_records(Identity(postcode="9999 ZZ"))[0])
+
+    assert [p.field for p in error.problems] == ["youth.address.postcode"]
+    assert "send the municipality code" in str(error)
+    assert "9999" not in str(error)
+
+
+def test_date_time_without_zone_is_rejected(edge: Edge) -> None:
+    record = person_records()[0]
+    record["occurred_at"] = "2026-03-01T10:00:00"
+
+    assert [p.field for p in _rejection(edge, record).problems] == ["occurred_at"]
+
+
+def test_a_vetted_event_cannot_be_forged_outside_the_edge(tmp_path: Path) -> None:
+    event = make_edge(tmp_path).person_event(person_records()[0]).event
+
+    with pytest.raises(TypeError):
+        VettedEvent(event, object())
+
+
+def test_event_ids_are_scoped_by_source() -> None:
+    assert event_id_for("PROVIDER", "99000001", "1") != event_id_for("PROVIDER", "99000002", "1")

@@ -1,0 +1,114 @@
+"""Events through the real broker: every type round-trips, and no identifier ever lands.
+
+The scan test plants a BSN, name, birth date, postcode, street and free text in the raw
+input, publishes through the one public path (edge → publisher), then reads every topic
+on the broker and every log line the run produced, and looks for each planted value in
+the forms it could take.
+"""
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from connectors.publisher import EventPublisher, durable_producer
+from jeugdhub.topic_admin import ensure_topics
+from privacy.edge import Edge
+from schemas.catalog import EVENT_TYPES
+from schemas.codec import decode
+from schemas.person_events import PlacementStarted
+from schemas.topics import CAPACITY, CARE_EVENTS
+from tests.factories import Identity, capacity_records, make_edge, person_records
+from tests.kafka_reading import read_to_end
+
+
+@pytest.fixture
+async def publisher(kafka_bootstrap: str):  # type: ignore[no-untyped-def]
+    await ensure_topics(kafka_bootstrap)
+    producer = durable_producer(kafka_bootstrap)
+    await producer.start()
+    yield EventPublisher(producer)
+    await producer.stop()
+
+
+async def test_every_event_type_round_trips_through_the_broker(
+    kafka_bootstrap: str, publisher: EventPublisher, tmp_path: Path
+) -> None:
+    edge = make_edge(tmp_path)
+    vetted = [edge.person_event(r) for r in person_records(prefix="roundtrip")]
+    vetted += [edge.capacity_event(r) for r in capacity_records(prefix="roundtrip-capacity")]
+    for item in vetted:
+        await publisher.publish(item)
+
+    sent = {item.event.envelope.event_id: item.event for item in vetted}
+    received = {}
+    for record in await read_to_end(kafka_bootstrap, [CARE_EVENTS, CAPACITY]):
+        event = decode(record.value)
+        if event.envelope.event_id in sent:
+            received[event.envelope.event_id] = event
+            assert record.key == event.key.encode()
+
+    assert received == sent
+    assert {type(e) for e in received.values()} == set(EVENT_TYPES)
+
+
+async def test_publisher_refuses_an_event_that_did_not_pass_the_edge(
+    publisher: EventPublisher, tmp_path: Path
+) -> None:
+    event = make_edge(tmp_path).person_event(person_records()[4]).event
+    assert isinstance(event, PlacementStarted)
+
+    with pytest.raises(TypeError, match=r"privacy\.edge"):
+        await publisher.publish(event)  # type: ignore[arg-type]
+
+
+def _forms(who: Identity) -> list[bytes]:
+    """Every way a planted value could show up in bytes on a topic or in a log."""
+    birth = who.birth_date
+    texts = [
+        who.bsn,
+        who.name,
+        who.name.split()[-1],
+        who.street,
+        who.comment,
+        who.postcode,
+        who.postcode.replace(" ", ""),
+        birth.isoformat(),
+        birth.strftime("%d-%m-%Y"),
+        birth.strftime("%Y%m%d"),
+    ]
+    forms = [text.encode() for text in texts]
+    forms += [text.encode("utf-16-le") for text in texts]
+    return forms
+
+
+async def test_no_planted_identifier_reaches_any_topic_or_log(
+    kafka_bootstrap: str,
+    publisher: EventPublisher,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    who = Identity(
+        bsn="123456782",
+        name="Pietje Geplant",
+        street="Plantsoenstraat",
+        postcode="3822 XY",
+        comment="vertrouwelijk: Pietje Geplant woont bij oma",
+    )
+    edge: Edge = make_edge(tmp_path)
+    for record in person_records(who, prefix="scan"):
+        await publisher.publish(edge.person_event(record))
+    rejected = person_records(Identity(bsn="123456783", name=who.name), prefix="scan-bad")[0]
+    with pytest.raises(Exception) as error:
+        edge.person_event(rejected)
+
+    records = await read_to_end(kafka_bootstrap)
+    landed = [record.value or b"" for record in records] + [record.key or b"" for record in records]
+    logs = "\n".join(f"{r.getMessage()} {r.args}" for r in caplog.records).encode()
+
+    assert len(records) >= len(person_records())
+    for form in _forms(who):
+        assert not any(form in blob for blob in landed), form
+        assert form not in logs, form
+        assert form not in str(error.value).encode(), form
