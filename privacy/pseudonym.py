@@ -10,7 +10,7 @@ the length prefixes make the framing unambiguous (scope "a", identifier "bc" nev
 collides with scope "ab", identifier "c").
 
 Use: ``KeyDomain.YOUTH`` with the normalised BSN (``privacy.bsn``) and the empty scope;
-``KeyDomain.CASE`` with a case reference and the issuer of the reference as scope (e.g. "PROVIDER:12345678").
+``KeyDomain.CASE`` with a case reference and its issuer as scope (e.g. "PROVIDER:12345678").
 """
 
 import hashlib
