@@ -6,7 +6,6 @@ and names and free text are dropped. Every connector calls :meth:`Edge.person_ev
 return, and only this module can make one.
 """
 
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -38,8 +37,12 @@ from schemas.reference import Municipality, ReferenceData, reference_data
 from schemas.vocabulary import LegalFramework
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-# Fixed namespace: event ids must be the same in every process and on every retry.
-EVENT_ID_NAMESPACE = uuid.UUID("5d1c8f0e-2f7a-4d4e-9a55-6a0b8e1f3c21")
+# Event ids are keyed hashes under the FIRST key version of the case domain, always:
+# deterministic across key rotations (a retry after a rotation is still the same fact),
+# and not computable without the key store, because a source's own id of a fact may hold
+# a BSN (the iJw logical key does) and an unkeyed hash of a BSN is easily reversed.
+EVENT_ID_KEY_VERSION = 1
+EVENT_ID_SCOPE = "event-id"
 PLACEMENT_EVENTS = (PlacementStarted, PlacementSuspended, PlacementResumed, PlacementEnded)
 JUSTICE_CARE_FUNCTIONS = {
     "justice-youth-probation": LegalFramework.YOUTH_PROBATION,
@@ -70,12 +73,6 @@ class VettedEvent:
         if seal is not _SEAL:
             raise TypeError("only privacy.edge makes vetted events")
         self.event = event
-
-
-def event_id_for(source_type: str, source_code: str, source_event_id: str) -> str:
-    """Deterministic: the same fact from the same source always gets the same id."""
-    name = f"{source_type}:{source_code}:{source_event_id}"
-    return uuid.uuid5(EVENT_ID_NAMESPACE, name).hex
 
 
 def _as_instant(value: datetime | date, field: str) -> datetime:
@@ -159,6 +156,16 @@ class Edge:
             problems.append(problem)
         return self._build(record, fields, problems)
 
+    def event_id(self, source_type: str, source_code: str, source_event_id: str) -> str:
+        """Deterministic: the same fact from the same source always gets the same id."""
+        pseudonym = self._pseudonymiser.pseudonymise_with(
+            KeyDomain.CASE,
+            f"{source_type}:{source_code}:{source_event_id}",
+            EVENT_ID_KEY_VERSION,
+            scope=EVENT_ID_SCOPE,
+        )
+        return pseudonym.value[:32]
+
     # -- parts --------------------------------------------------------------------------
 
     @staticmethod
@@ -189,7 +196,9 @@ class Edge:
     def _envelope(self, record: RawRecordHeader) -> dict[str, Any]:
         source = record.source
         return {
-            "event_id": event_id_for(source.organisation_type, source.code, record.source_event_id),
+            "event_id": self.event_id(
+                source.organisation_type, source.code, record.source_event_id
+            ),
             "occurred_at": _as_instant(record.occurred_at, "occurred_at"),
             "reported_at": _as_instant(record.reported_at or self._clock(), "reported_at"),
             "source": source,
@@ -201,7 +210,7 @@ class Edge:
                 "retracts_source_event_id", "required: which earlier event is retracted"
             )
         source = record.source
-        return event_id_for(source.organisation_type, source.code, record.retracts_source_event_id)
+        return self.event_id(source.organisation_type, source.code, record.retracts_source_event_id)
 
     def _youth(self, record: RawPersonRecord, problems: list[InvalidInputError]) -> Any:
         """Pseudonym, age band and municipality: each checked, all problems reported."""

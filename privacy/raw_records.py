@@ -33,6 +33,9 @@ def _calendar_date_as_date(value: object) -> object:
     # pydantic would read "2026-03-01" as a naive date-time; it is a Dutch calendar date.
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return date.fromisoformat(value)
+    # ... and a number as seconds since 1970, which no source means.
+    if not isinstance(value, str | date):
+        raise ValueError("must be a date (YYYY-MM-DD) or a date-time with zone (ISO 8601)")
     return value
 
 
@@ -98,6 +101,7 @@ class RawRecordHeader(_Raw):
     source_event_id: str = Field(
         min_length=1,
         max_length=128,
+        repr=False,  # may hold a BSN (iJw logical keys do); the edge hashes it with a key
         description=(
             "the source's stable id of this fact: the same on every retry, unique among "
             "all events of this source"
@@ -117,7 +121,7 @@ class RawPersonRecord(RawRecordHeader):
     registration_ref: RawReference | None = None
     assignment_ref: RawReference | None = None
     placement_ref: RawReference | None = None
-    retracts_source_event_id: str | None = Field(default=None, max_length=128)
+    retracts_source_event_id: str | None = Field(default=None, max_length=128, repr=False)
     comment: str | None = Field(
         default=None, max_length=10_000, repr=False, description="free text: always dropped"
     )

@@ -45,6 +45,7 @@ class Identity:
 
 
 def make_edge(tmp_path: Path) -> Edge:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     store = KeyStore.create(tmp_path / "keystore.json", os.urandom(32))
     return Edge(Pseudonymiser(store))
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from privacy.edge import Edge, RecordRejected, VettedEvent, event_id_for
+from privacy.edge import Edge, RecordRejected, VettedEvent
 from schemas.catalog import EVENT_TYPES
 from schemas.codec import encode
 from schemas.person_events import EventRetracted, PersonEvent, PlacementStarted
@@ -159,5 +159,14 @@ def test_a_vetted_event_cannot_be_forged_outside_the_edge(tmp_path: Path) -> Non
         VettedEvent(event, object())
 
 
-def test_event_ids_are_scoped_by_source() -> None:
-    assert event_id_for("PROVIDER", "99000001", "1") != event_id_for("PROVIDER", "99000002", "1")
+def test_event_ids_are_scoped_by_source(edge: Edge) -> None:
+    assert edge.event_id("PROVIDER", "99000001", "1") != edge.event_id("PROVIDER", "99000002", "1")
+
+
+def test_event_ids_are_keyed_and_survive_key_rotation(tmp_path: Path) -> None:
+    one, other = make_edge(tmp_path / "a"), make_edge(tmp_path / "b")
+    before = one.event_id("PROVIDER", "99000001", "JW305|999991103|1|43|JZP01|2026-01-01")
+    one._pseudonymiser._keys.rotate()  # type: ignore[attr-defined]
+
+    assert one.event_id("PROVIDER", "99000001", "JW305|999991103|1|43|JZP01|2026-01-01") == before
+    assert other.event_id("PROVIDER", "99000001", "JW305|999991103|1|43|JZP01|2026-01-01") != before
