@@ -1,0 +1,155 @@
+"""An iJw message becomes submissions for the ingest pipeline: one per block in scope.
+
+In scope, in document order (a status-3 block comes before its replacement):
+
+- JW315 and JW301: every block (waiting-list registration; assignment decision).
+- JW305 and JW307: only placements: blocks whose product the commissioning
+  municipality's product table (``care_function_for_ijw``) classifies as a care function
+  with ``placement``, such as residential, crisis and closed care. Ambulant care, day
+  treatment and the like are not submitted at all: the hub follows placements and the
+  occupancy of places, which they do not touch. Justice categories 47-49 (youth probation,
+  child protection, preventive justice) never become placements, whatever a regional table
+  says. A status-3 block of a product out of scope is ignored like its status-1 block was.
+
+The connector is stateless: it keeps no assignments and no earlier starts. So a JW305
+or JW307 block without Product is rejected (``connectors.ijw.parse``), and a new start
+after a suspension (stop reason 20) is submitted as ``PlacementStarted``; downstream
+recognises the resumption by the assignment reference it shares with the suspended
+placement's start (its placement reference differs: Begindatum is part of the key).
+
+A message that cannot be read as a whole (XML, root, header, client, unknown
+commissioning municipality) yields one submission without record, whose problems are
+:class:`IjwMessageError`; a block that cannot be read yields one without record too, and
+the other blocks go on. Every submission carries the whole message as its payload, kept
+encrypted in a dead letter if it is rejected.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from connectors.ijw import keys, records
+from connectors.ijw.codes import JUSTICE_CATEGORIES, Delivery
+from connectors.ijw.errors import IjwMessageError
+from connectors.ijw.model import (
+    Assignment,
+    CareStart,
+    CareStop,
+    Client,
+    Header,
+    IjwMessage,
+    Message,
+    Product,
+    StartedProduct,
+    StoppedProduct,
+    WaitingListRequest,
+)
+from connectors.ijw.parse import parse_message
+from connectors.ingest import Submission
+from jeugdhub.errors import InvalidInputError
+from schemas.reference import reference_data
+
+CHANNEL = "ijw"
+B = TypeVar("B")
+ToRecord = Callable[[B, str], records.Record | None]
+
+logger = logging.getLogger(__name__)
+
+
+def submissions_from_ijw(data: bytes, name: str = "message") -> list[Submission]:
+    """The submissions of one iJw 3.2 message (JW315, JW301, JW305 or JW307).
+
+    ``name`` (a file name, say) starts every locator. Never raises for bad input: what
+    cannot be read comes back as submissions without record, with the problems.
+    """
+    parsed = parse_message(data)
+    message = parsed.value
+    if message is None:
+        return [_rejected(data, f"{name}: iJw message", parsed.problems)]
+    header = message.header
+    about = f"{name}: {header.message.name} message {header.message_id!r}"
+    logger.info(
+        "read %s: %d blocks, XSD versions %s (basisschema) and %s (message)",
+        about,
+        len(message.blocks),
+        *header.xsd_versions,
+    )
+    try:
+        _check_municipality(header)
+    except InvalidInputError as unknown:
+        problem = IjwMessageError(unknown.field, unknown.reason, unknown.rule)
+        return [_rejected(data, about, (problem,))]
+    return _submissions(message, data, about)
+
+
+def _check_municipality(header: Header) -> None:
+    """An unknown commissioning municipality concerns every block: refuse the message."""
+    side = "Ontvanger" if header.message.sent_by_provider else "Afzender"
+    reference_data().municipality(header.municipality, field=f"Header/{side}")
+
+
+def _submissions(message: IjwMessage, data: bytes, about: str) -> list[Submission]:
+    header, client = message.header, message.client
+    if isinstance(message, WaitingListRequest):
+        return _each(
+            message, lambda b, _: records.waiting_list_registered(header, client, b), data, about
+        )
+    if isinstance(message, Assignment):
+        return _each(
+            message, lambda b, _: records.assignment_decided(header, client, b), data, about
+        )
+    if isinstance(message, CareStart):
+        return _each(message, lambda b, path: _start(header, client, b, path), data, about)
+    assert isinstance(message, CareStop), "IjwMessage has four kinds"
+    return _each(message, lambda b, path: _stop(header, client, b, path), data, about)
+
+
+def _each(message: Message[B], to_record: ToRecord[B], data: bytes, about: str) -> list[Submission]:
+    submissions = []
+    for block in message.blocks:
+        locator = f"{about}, {block.label}"
+        value = block.part.value
+        if value is None:
+            submissions.append(_rejected(data, locator, block.part.problems))
+            continue
+        try:
+            record = to_record(value, block.path)
+        except InvalidInputError as problem:
+            submissions.append(_rejected(data, locator, (problem,)))
+            continue
+        if record is not None:
+            submissions.append(Submission(CHANNEL, locator, data, "person", record))
+    return submissions
+
+
+def _start(
+    header: Header, client: Client, block: StartedProduct, path: str
+) -> records.Record | None:
+    if not _is_placement(header, block.product, path):
+        return None
+    if block.delivery is Delivery.DELETE:
+        return records.event_retracted(header, client, keys.start_id(client, block))
+    return records.placement_started(header, client, block)
+
+
+def _stop(
+    header: Header, client: Client, block: StoppedProduct, path: str
+) -> records.Record | None:
+    if not _is_placement(header, block.product, path):
+        return None
+    if block.delivery is Delivery.DELETE:
+        return records.event_retracted(header, client, keys.stop_id(client, block))
+    return records.placement_stopped(header, client, block)
+
+
+def _is_placement(header: Header, product: Product, path: str) -> bool:
+    if product.category in JUSTICE_CATEGORIES:
+        return False
+    function = reference_data().care_function_for_ijw(
+        product.category, product.code, header.municipality, field=f"{path}/Product"
+    )
+    return function.placement
+
+
+def _rejected(data: bytes, locator: str, problems: tuple[InvalidInputError, ...]) -> Submission:
+    return Submission(CHANNEL, locator, data, "person", None, problems)
