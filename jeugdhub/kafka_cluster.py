@@ -1,20 +1,45 @@
-"""Create the hub's topics (``schemas.topics``) on a Kafka cluster, once."""
+"""Which Kafka cluster to use, and creating the hub's topics (``schemas.topics``) on it."""
 
 from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from jeugdhub.errors import JeugdhubError
+from jeugdhub.localkafka import LocalBroker
+from jeugdhub.settings import Settings
 from schemas.topics import CORE_TOPICS, TopicSpec
 
 
-async def ensure_topics(bootstrap_servers: str, specs: Iterable[TopicSpec] = CORE_TOPICS) -> None:
+class NoKafkaError(JeugdhubError):
+    exit_code = 2
+
+    def __init__(self) -> None:
+        super().__init__(
+            "No Kafka to connect to: start the local broker with `jeugdhub kafka start`, "
+            "or set JEUGDHUB_BOOTSTRAP_SERVERS to a cluster."
+        )
+
+
+def bootstrap_servers(settings: Settings) -> str:
+    """The configured cluster, else the running local broker."""
+    if settings.bootstrap_servers:
+        return settings.bootstrap_servers
+    status = LocalBroker(settings).status()
+    if not status.running or status.bootstrap_servers is None:
+        raise NoKafkaError
+    return status.bootstrap_servers
+
+
+async def ensure_topics(
+    bootstrap: str, specs: Iterable[TopicSpec] = CORE_TOPICS, replication_factor: int = 1
+) -> None:
     """Create whichever of the topics do not exist yet; existing ones are left as they are."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         missing = [
-            NewTopic(spec.name, spec.partitions, 1, topic_configs=spec.config)
+            NewTopic(spec.name, spec.partitions, replication_factor, topic_configs=spec.config)
             for spec in specs
             if spec.name not in existing
         ]

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from schemas.catalog import EVENT_TYPES
+from schemas.catalog import RECORD_TYPES
 from schemas.records import AVRO_NAMESPACE, Record
 
 AVRO_DIR = Path(__file__).resolve().parent / "avro"
@@ -25,6 +25,7 @@ _PRIMITIVES: tuple[tuple[type, AvroType], ...] = (
     (bool, "boolean"),
     (int, "int"),
     (str, "string"),
+    (bytes, "bytes"),
     (datetime, {"type": "long", "logicalType": "timestamp-micros"}),
     (date, {"type": "int", "logicalType": "date"}),
 )
@@ -56,6 +57,8 @@ class _SchemaBuilder:
 
     def _type(self, annotation: Any) -> AvroType:
         origin = get_origin(annotation)
+        if origin is list:
+            return {"type": "array", "items": self._type(get_args(annotation)[0])}
         if origin is Annotated:  # validators and docs live in the metadata; the type first
             return self._type(get_args(annotation)[0])
         if origin in (Union, types.UnionType):
@@ -105,7 +108,7 @@ def export(directory: Path = AVRO_DIR) -> list[Path]:
     """Write every event type's schema; returns the files written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for model in EVENT_TYPES:
+    for model in RECORD_TYPES:
         path = schema_file(model, directory)
         path.write_text(render(model))
         written.append(path)
@@ -116,7 +119,7 @@ def stale_files(directory: Path = AVRO_DIR) -> list[Path]:
     """Committed schema files that differ from what the models generate."""
     return [
         schema_file(model, directory)
-        for model in EVENT_TYPES
+        for model in RECORD_TYPES
         if not schema_file(model, directory).exists()
         or schema_file(model, directory).read_text() != render(model)
     ]

@@ -20,7 +20,8 @@ from fastavro.schema import fingerprint, to_parsing_canonical_form
 
 from jeugdhub.errors import JeugdhubError
 from schemas.avro_export import AVRO_DIR
-from schemas.catalog import EVENT_TYPES_BY_NAME, Event
+from schemas.catalog import RECORD_TYPES_BY_NAME, Event
+from schemas.records import Record
 
 MAGIC = b"\xc3\x01"
 HEADER_LENGTH = len(MAGIC) + 8
@@ -60,12 +61,13 @@ def schemas() -> SchemaSet:
     return load_schemas()
 
 
-def encode(event: Event) -> bytes:
-    schema = schemas().by_name[event.avro_name]
+def encode(record: Record) -> bytes:
+    """An event or a dead letter, single-object encoded."""
+    schema = schemas().by_name[record.avro_name]
     buffer = io.BytesIO()
     buffer.write(MAGIC)
     buffer.write(schema.fingerprint)
-    schemaless_writer(buffer, schema.parsed, event.model_dump())
+    schemaless_writer(buffer, schema.parsed, record.model_dump())
     return buffer.getvalue()
 
 
@@ -91,7 +93,14 @@ def decode_record(message: bytes) -> tuple[str, dict[str, Any]]:
 
 
 def decode(message: bytes) -> Event:
-    """The validated event model of a message."""
+    """The validated event model of a message on an event topic."""
+    event = decode_any(message)
+    if isinstance(event, Event):
+        return event
+    raise MalformedMessageError(f"a {event.avro_name} is not an event")
+
+
+def decode_any(message: bytes) -> Record:
+    """The validated model of any message the codec wrote (event or dead letter)."""
     name, record = decode_record(message)
-    event: Event = EVENT_TYPES_BY_NAME[name].model_validate(record)  # type: ignore[assignment]
-    return event
+    return RECORD_TYPES_BY_NAME[name].model_validate(record)

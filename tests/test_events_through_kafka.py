@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from connectors.publisher import EventPublisher, durable_producer
-from jeugdhub.topic_admin import ensure_topics
+from jeugdhub.kafka_cluster import ensure_topics
 from privacy.edge import Edge
 from schemas.catalog import EVENT_TYPES
 from schemas.codec import decode
@@ -25,10 +25,10 @@ from tests.kafka_reading import read_to_end
 @pytest.fixture
 async def publisher(kafka_bootstrap: str):  # type: ignore[no-untyped-def]
     await ensure_topics(kafka_bootstrap)
-    producer = durable_producer(kafka_bootstrap)
-    await producer.start()
-    yield EventPublisher(producer)
-    await producer.stop()
+    publisher = EventPublisher(lambda: durable_producer(kafka_bootstrap))
+    await publisher.start()
+    yield publisher
+    await publisher.stop()
 
 
 async def test_every_event_type_round_trips_through_the_broker(

@@ -17,6 +17,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,13 +82,26 @@ def _quiet_client_logs() -> Iterator[None]:
 
 
 def answers_metadata(bootstrap_servers: str, timeout_s: float = 2.0) -> bool:
-    """True when the broker completes a real metadata round trip."""
+    """True when the broker completes a real metadata round trip.
+
+    Callable from synchronous code and from inside a running event loop alike: the probe
+    runs in a loop of its own, on a separate thread when the caller already has one.
+    """
+
+    def probe() -> bool:
+        try:
+            with _quiet_client_logs():
+                asyncio.run(_describe_cluster(bootstrap_servers, timeout_s))
+        except Exception:
+            return False
+        return True
+
     try:
-        with _quiet_client_logs():
-            asyncio.run(_describe_cluster(bootstrap_servers, timeout_s))
-    except Exception:
-        return False
-    return True
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return probe()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(probe).result()
 
 
 class LocalBroker:
