@@ -67,6 +67,25 @@ class Settings(BaseSettings):
         ),
     )
 
+    topic_replication_factor: int = Field(
+        default=1, ge=1, description="replication factor of topics jeugdhub creates"
+    )
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = Field(default=8080, ge=0, le=65535)
+    gateway_max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    gateway_max_batch_records: int = Field(default=1000, ge=1)
+    gateway_rate_per_second: float = Field(
+        default=20.0, gt=0, description="requests per second per organisation"
+    )
+    gateway_rate_burst: int = Field(default=60, ge=1)
+    token_store_path: Path | None = Field(
+        default=None, description="API token hashes; default <state_dir>/gateway/tokens.json"
+    )
+
+    @property
+    def token_store_file(self) -> Path:
+        return self.token_store_path or self.state_dir / "gateway" / "tokens.json"
+
     @field_validator("state_dir", "kafka_cache_dir", "kafka_pom")
     @classmethod
     def _absolute(cls, path: Path) -> Path:

@@ -11,11 +11,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from jeugdhub.cli import kafka, keys, schemas
+from jeugdhub.cli import gateway, kafka, keys, schemas
 from jeugdhub.cli.common import Handler
 from jeugdhub.errors import JeugdhubError
 
-GROUPS = (kafka, keys, schemas)
+GROUPS = (kafka, keys, schemas, gateway)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,109 @@
+"""A really running gateway (``jeugdhub gateway`` in its own process) on the test broker."""
+
+import base64
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from connectors.gateway.tokens import TokenStore
+from jeugdhub.localkafka.broker import free_port
+from privacy.keys import KeyStore
+from schemas.records import Source
+from schemas.vocabulary import OrganisationType
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class RunningGateway:
+    url: str
+    tokens: dict[str, str]  # name -> bearer token
+    env: dict[str, str]
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def keystore(self) -> KeyStore:
+        kek = base64.b64decode(self.env["JEUGDHUB_KEY_ENCRYPTION_KEY"])
+        return KeyStore.open(Path(self.env["JEUGDHUB_STATE_DIR"]) / "keys" / "keystore.json", kek)
+
+    def headers(
+        self, who: str = "provider", content_type: str = "application/json"
+    ) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}", "Content-Type": content_type}
+
+
+def start_gateway(state: Path, bootstrap: str, **settings: str) -> RunningGateway:
+    kek = os.urandom(32)
+    env = {
+        **os.environ,
+        "JEUGDHUB_STATE_DIR": str(state),
+        "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap,
+        "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
+        **{f"JEUGDHUB_{name.upper()}": value for name, value in settings.items()},
+    }
+    KeyStore.create(state / "keys" / "keystore.json", kek)
+    store = TokenStore(state / "gateway" / "tokens.json")
+    tokens = {}
+    for name, kind, code in (
+        ("provider", OrganisationType.PROVIDER, "99000001"),
+        ("other_provider", OrganisationType.PROVIDER, "99000002"),
+        ("municipality", OrganisationType.MUNICIPALITY, "0307"),
+        ("revoked", OrganisationType.PROVIDER, "99000003"),
+    ):
+        entry, tokens[name] = store.issue(Source(organisation_type=kind, code=code))
+        if name == "revoked":
+            store.revoke(entry.token_id)
+    port = free_port()
+    log = state / "gateway.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jeugdhub", "gateway", "--port", str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gateway exited: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"{url}/ready", timeout=1).status_code == 200:
+                return RunningGateway(url, tokens, env, process, log)
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"gateway did not become ready: {log.read_text()[-2000:]}")
+
+
+def stop_gateway(gateway: RunningGateway) -> None:
+    gateway.process.terminate()
+    try:
+        gateway.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        gateway.process.kill()
+        gateway.process.wait()
+
+
+@pytest.fixture(scope="module")
+def gateway(
+    kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningGateway]:
+    running = start_gateway(
+        tmp_path_factory.mktemp("gateway"),
+        kafka_bootstrap,
+        gateway_rate_per_second="1000",
+        gateway_rate_burst="1000",
+        gateway_max_body_bytes="200000",
+        gateway_max_batch_records="600",
+    )
+    yield running
+    stop_gateway(running)
