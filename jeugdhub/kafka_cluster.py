@@ -1,7 +1,8 @@
 """Which Kafka cluster to use, and creating the hub's topics (``schemas.topics``) on it."""
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from jeugdhub.errors import JeugdhubError
@@ -47,3 +48,47 @@ async def ensure_topics(
             await admin.create_topics(missing)
     finally:
         await admin.close()
+
+
+async def partitions_of(
+    bootstrap: str, topics: Iterable[str] | None = None
+) -> list[TopicPartition]:
+    """Every partition of the topics that exist (default: of all topics)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        names = sorted(existing if topics is None else existing & set(topics))
+        described = await admin.describe_topics(names) if names else []
+    finally:
+        await admin.close()
+    return [
+        TopicPartition(topic["topic"], partition["partition"])
+        for topic in described
+        for partition in topic["partitions"]
+    ]
+
+
+async def read_to_end(
+    bootstrap: str, topics: Iterable[str] | None = None
+) -> AsyncIterator[ConsumerRecord[bytes, bytes]]:
+    """Every record now in the topics, from the beginning to the end they have now.
+
+    No consumer group and no commits: a reader for indexes, listings and checks, not
+    for processing.
+    """
+    partitions = await partitions_of(bootstrap, topics)
+    if not partitions:
+        return
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
+            for batch in (await consumer.getmany(timeout_ms=1000)).values():
+                for record in batch:
+                    yield record
+    finally:
+        await consumer.stop()

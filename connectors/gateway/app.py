@@ -21,7 +21,8 @@ from connectors.gateway.ratelimit import RateLimiter
 from connectors.gateway.responses import batch_response, error
 from connectors.gateway.tokens import TokenStore
 from connectors.ijw import submissions_from_ijw
-from connectors.ingest import Kind, Submission
+from connectors.ingest import Submission
+from connectors.json_batch import json_submissions
 from connectors.publisher import KafkaUnavailableError
 from connectors.runtime import IngestStack, ingest_stack
 from jeugdhub.errors import InvalidInputError
@@ -29,7 +30,6 @@ from jeugdhub.settings import Settings
 from schemas.records import Source
 
 RETRY_AFTER_KAFKA_S = 5
-CAPACITY_TYPES = frozenset({"PlacesDeclared", "BaseAvailabilityAgreed", "PlacesChanged"})
 StackFactory = Callable[[Settings], AbstractAsyncContextManager[IngestStack]]
 
 _ERRORS = {
@@ -134,9 +134,7 @@ class Gateway:
             named = record.get("source") if isinstance(record, dict) else None
             if named is not None and named != own:
                 return error(403, f"records[{index}].source: you may only submit as yourself")
-        return await self.ingest(
-            organisation, [_json_submission(own, i, r) for i, r in enumerate(records)]
-        )
+        return await self.ingest(organisation, json_submissions(own, records))
 
     async def ijw_message(self, organisation: Source, body: bytes) -> Response:
         submissions = submissions_from_ijw(body, "request")
@@ -146,16 +144,6 @@ class Gateway:
             if named is not None and named != own:
                 return error(403, "Header/Afzender: you may only submit as yourself")
         return await self.ingest(organisation, submissions)
-
-
-def _json_submission(source: dict[str, Any], index: int, record: object) -> Submission:
-    payload = json.dumps(record, ensure_ascii=False).encode()
-    locator = f"records[{index}]"
-    if not isinstance(record, dict):
-        problem = InvalidInputError(locator, "must be a JSON object")
-        return Submission("json", locator, payload, "person", None, (problem,))
-    kind: Kind = "capacity" if record.get("event_type") in CAPACITY_TYPES else "person"
-    return Submission("json", locator, payload, kind, {**record, "source": source})
 
 
 def create_app(settings: Settings, stack_factory: StackFactory = ingest_stack) -> FastAPI:

@@ -2,6 +2,7 @@
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -175,3 +176,61 @@ async def test_events_from_the_gateway_decode_with_the_contract(
     ]
 
     assert len(names) == len(ids)
+
+
+IJW_FIXTURES = Path(__file__).resolve().parents[1] / "ijw" / "fixtures"
+
+
+def _post_ijw(gateway: RunningGateway, body: bytes, who: str = "provider") -> httpx.Response:
+    return httpx.post(
+        f"{gateway.url}/v1/ijw",
+        content=body,
+        headers=gateway.headers(who, content_type="application/xml"),
+        timeout=60,
+    )
+
+
+async def test_same_ijw_message_posted_twice_yields_one_set_of_events(
+    gateway: RunningGateway, kafka_bootstrap: str
+) -> None:
+    message = (IJW_FIXTURES / "jw305.xml").read_bytes()
+
+    first = _post_ijw(gateway, message)
+    second = _post_ijw(gateway, message)
+
+    assert first.status_code == 200, first.text
+    assert first.json()["accepted"] >= 1
+    assert second.json()["duplicates"] == first.json()["accepted"]
+    ids = {r["event_id"] for r in first.json()["results"]}
+    on_topic = Counter(
+        value.decode()
+        for record in await read_to_end(kafka_bootstrap, [CARE_EVENTS])
+        for name, value in record.headers
+        if name == "event-id" and value.decode() in ids
+    )
+    assert on_topic == dict.fromkeys(ids, 1)
+
+
+def test_ijw_message_of_another_sender_is_403(gateway: RunningGateway) -> None:
+    message = (IJW_FIXTURES / "jw305.xml").read_bytes()  # Afzender 99000001
+
+    assert _post_ijw(gateway, message, who="other_provider").status_code == 403
+
+
+def test_xml_with_entities_is_rejected_without_expansion(
+    gateway: RunningGateway, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MARKER-4412")
+    for hostile in (
+        b'<?xml version="1.0"?><!DOCTYPE Bericht><Bericht/>',
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+        b"<Bericht>&b;</Bericht>",
+        f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file://{secret}">]>'
+        "<Bericht>&e;</Bericht>".encode(),
+    ):
+        response = _post_ijw(gateway, hostile)
+
+        assert response.status_code == 422, response.text
+        assert response.json()["results"][0]["status"] == "rejected"
+        assert "MARKER-4412" not in response.text

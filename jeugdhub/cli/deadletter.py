@@ -1,0 +1,73 @@
+"""``jeugdhub deadletter list|replay``: rejected records, and a second try after a fix."""
+
+import argparse
+import asyncio
+import sys
+
+from connectors.replay import submissions_from_dead_letter
+from connectors.runtime import ingest_stack
+from jeugdhub.cli.common import Commands, add_action
+from jeugdhub.kafka_cluster import bootstrap_servers, read_to_end
+from jeugdhub.settings import get_settings
+from schemas.codec import decode_any
+from schemas.deadletter import DeadLetter
+from schemas.topics import DEADLETTER
+
+
+async def _letters(bootstrap: str) -> list[DeadLetter]:
+    letters = []
+    async for record in read_to_end(bootstrap, [DEADLETTER]):
+        letter = decode_any(record.value)
+        if isinstance(letter, DeadLetter):
+            letters.append(letter)
+    return letters
+
+
+def _list(_: argparse.Namespace) -> int:
+    for letter in asyncio.run(_letters(bootstrap_servers(get_settings()))):
+        problems = "; ".join(f"{p.field}: {p.reason}" for p in letter.problems)
+        replay = f" (replay of {letter.replay_of})" if letter.replay_of else ""
+        print(
+            f"{letter.dead_letter_id} {letter.received_at.isoformat(timespec='seconds')} "
+            f"{letter.key} {letter.channel} {letter.locator}{replay}: {problems}"
+        )
+    return 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    async def run() -> int:
+        async with ingest_stack(get_settings()) as stack:
+            letters = await _letters(stack.bootstrap_servers)
+            wanted = set(args.ids)
+            chosen = [x for x in letters if args.all or x.dead_letter_id in wanted]
+            missing = wanted - {letter.dead_letter_id for letter in chosen}
+            for letter_id in sorted(missing):
+                print(f"{letter_id}: no such dead letter", file=sys.stderr)
+            still_failing = bool(missing)
+            for letter in chosen:
+                submissions = submissions_from_dead_letter(letter, stack.sealer.open(letter))
+                outcomes = await stack.ingestor.ingest(
+                    letter.submitted_by, submissions, replay_of=letter.dead_letter_id
+                )
+                for outcome in outcomes:
+                    if outcome.status == "rejected":
+                        still_failing = True
+                        reasons = "; ".join(str(p) for p in outcome.problems)
+                        print(
+                            f"{letter.dead_letter_id} {outcome.locator}: {reasons}", file=sys.stderr
+                        )
+            return 1 if still_failing else 0
+
+    return asyncio.run(run())
+
+
+def register(commands: Commands) -> None:
+    deadletter = commands.add_parser("deadletter", help="rejected records (payloads encrypted)")
+    actions = deadletter.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add_action(actions, "list", _list, "list dead letters: who, where, why (never payloads)")
+    replay = add_action(
+        actions, "replay", _replay, "send dead letters through the edge again after a fix"
+    )
+    which = replay.add_mutually_exclusive_group(required=True)
+    which.add_argument("ids", nargs="*", default=[], metavar="ID")
+    which.add_argument("--all", action="store_true", help="replay every dead letter")
