@@ -36,6 +36,9 @@ class Pseudonymiser:
 
     def __init__(self, keys: KeyStore) -> None:
         self._keys = keys
+        # A keyed HMAC state per (domain, version), copied per use: the key schedule is
+        # then computed once, not for each of the several pseudonyms of every record.
+        self._keyed: dict[tuple[KeyDomain, int], hmac.HMAC] = {}
 
     def pseudonymise(self, domain: KeyDomain, identifier: str, scope: str = "") -> Pseudonym:
         """The pseudonym under the domain's current key (the one for new events)."""
@@ -54,7 +57,12 @@ class Pseudonymiser:
         except UnicodeEncodeError:
             # Not the error's own text: it quotes the offending character.
             raise InvalidInputError(f"{domain} identifier", "is not valid Unicode text") from None
-        digest = hmac.new(self._keys.key(domain, version), message, hashlib.sha256)
+        keyed = self._keyed.get((domain, version))
+        if keyed is None:
+            keyed = hmac.new(self._keys.key(domain, version), digestmod=hashlib.sha256)
+            self._keyed[(domain, version)] = keyed
+        digest = keyed.copy()
+        digest.update(message)
         return Pseudonym(value=digest.hexdigest(), key_version=version)
 
 

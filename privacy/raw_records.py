@@ -29,9 +29,12 @@ PersonEventType = Literal[
 CapacityEventType = Literal["PlacesDeclared", "BaseAvailabilityAgreed", "PlacesChanged"]
 
 
+_CALENDAR_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _calendar_date_as_date(value: object) -> object:
     # pydantic would read "2026-03-01" as a naive date-time; it is a Dutch calendar date.
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, str) and _CALENDAR_DATE.fullmatch(value):
         return date.fromisoformat(value)
     # ... and a number as seconds since 1970, which no source means.
     if not isinstance(value, str | date):

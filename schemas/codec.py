@@ -48,8 +48,10 @@ def load_schemas(directory: Path = AVRO_DIR) -> SchemaSet:
     by_name = {}
     for path in sorted(directory.glob("*.avsc")):
         raw = json.loads(path.read_text())
-        parsed = parse_schema(raw, _write_hint=False)
-        canonical = to_parsing_canonical_form(parsed)
+        # parse_schema marks the result as parsed, so the writer and reader do not parse
+        # it again on every message.
+        parsed = parse_schema(raw)
+        canonical = to_parsing_canonical_form(raw)
         fp = bytes.fromhex(fingerprint(canonical, "CRC-64-AVRO"))
         by_name[raw["name"]] = WriterSchema(raw["name"], fp, parsed)
     return SchemaSet(by_name, {schema.fingerprint: schema for schema in by_name.values()})

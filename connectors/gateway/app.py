@@ -26,7 +26,7 @@ from connectors.json_batch import json_submissions
 from connectors.publisher import KafkaUnavailableError
 from connectors.runtime import IngestStack, ingest_stack
 from jeugdhub.errors import InvalidInputError
-from jeugdhub.settings import Settings
+from jeugdhub.settings import Settings, get_settings
 from schemas.records import Source
 
 RETRY_AFTER_KAFKA_S = 5
@@ -226,3 +226,8 @@ def create_app(settings: Settings, stack_factory: StackFactory = ingest_stack) -
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for ``jeugdhub gateway``: one per worker process, settings from the env."""
+    return create_app(get_settings())

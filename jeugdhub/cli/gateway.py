@@ -16,11 +16,11 @@ from schemas.vocabulary import OrganisationType
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
-    from connectors.gateway.app import create_app  # noqa: PLC0415
-
     settings = get_settings()
     uvicorn.run(
-        create_app(settings),
+        "connectors.gateway.app:app_from_environment",
+        factory=True,  # each worker process builds its own app (and Kafka producer)
+        workers=args.workers,
         host=args.host or settings.gateway_host,
         port=args.port if args.port is not None else settings.gateway_port,
         log_level="warning",
@@ -65,6 +65,9 @@ def register(commands: Commands) -> None:
     )
     serve.add_argument("--host", help="address to listen on (default JEUGDHUB_GATEWAY_HOST)")
     serve.add_argument("--port", type=int, help="port (default JEUGDHUB_GATEWAY_PORT)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes sharing the port (default 1)"
+    )
     serve.set_defaults(handler=_serve)
 
     tokens = commands.add_parser("tokens", help="API tokens of submitting organisations")

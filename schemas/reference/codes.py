@@ -19,12 +19,16 @@ PRODUCT_CODE = r"^\S{1,5}$"
 LOCATION_CODE = r"^[A-Za-z0-9]{1,12}$"
 
 _PRODUCT_CODE_MAX = 5
+# Compiled once: these checks run several times for every incoming record.
+_CBS = re.compile(CBS_CODE)
+_AGB = re.compile(AGB_CODE)
+_CATEGORY = re.compile(IJW_CATEGORY)
 
 
 def municipality_code(code: str, field: str) -> str:
     """The 4-digit CBS code, from either the iJw form (0307) or the CBS form (GM0307)."""
     digits = code[2:] if code[:2].upper() == "GM" else code
-    if not re.fullmatch(CBS_CODE, digits):
+    if not _CBS.fullmatch(digits):
         raise InvalidInputError(
             field, "must be a 4-digit CBS municipality code, optionally prefixed GM"
         )
@@ -32,7 +36,7 @@ def municipality_code(code: str, field: str) -> str:
 
 
 def agb_code(code: str, field: str) -> str:
-    if not re.fullmatch(AGB_CODE, code):
+    if not _AGB.fullmatch(code):
         raise InvalidInputError(field, "must be an AGB code of exactly 8 digits")
     return code
 
@@ -40,7 +44,7 @@ def agb_code(code: str, field: str) -> str:
 def ijw_category(category: str, field: str) -> str:
     # No canonicalising of "043" or " 43": the XSD type is a two-digit string, and a
     # sender that pads or trims differently has a bug we should report, not hide.
-    if not re.fullmatch(IJW_CATEGORY, category):
+    if not _CATEGORY.fullmatch(category):
         raise InvalidInputError(field, "must be an iJw product category of exactly 2 digits")
     return category
 
