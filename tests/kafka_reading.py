@@ -1,5 +1,7 @@
 """Read topics of the test broker from the beginning to their current end."""
 
+from collections import Counter
+
 from aiokafka import ConsumerRecord
 
 from jeugdhub import kafka_cluster
@@ -10,3 +12,13 @@ async def read_to_end(
 ) -> list[ConsumerRecord[bytes, bytes]]:
     """Every record now in ``topics`` (default: all topics), in partition order."""
     return [record async for record in kafka_cluster.read_to_end(bootstrap, topics)]
+
+
+async def event_id_counts(bootstrap: str, topics: list[str]) -> Counter[str]:
+    """How often each event id (from the ``event-id`` header) is on the topics."""
+    return Counter(
+        value.decode()
+        for record in await read_to_end(bootstrap, topics)
+        for name, value in record.headers
+        if name == "event-id"
+    )

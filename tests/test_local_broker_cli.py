@@ -7,18 +7,11 @@ from pathlib import Path
 
 from jeugdhub.localkafka.broker import answers_metadata
 from jeugdhub.localkafka.config import BrokerConfig, Listener
+from tests.commands import run_jeugdhub
 
 
 def _jeugdhub(state_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "JEUGDHUB_STATE_DIR": str(state_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "jeugdhub", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    return run_jeugdhub({"JEUGDHUB_STATE_DIR": str(state_dir)}, *args, timeout=180)
 
 
 def _processes_using(state_dir: Path) -> list[int]:

@@ -5,8 +5,6 @@ import base64
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -19,8 +17,9 @@ from privacy.keys import KeyStore
 from schemas.records import Source
 from schemas.topics import CAPACITY, CARE_EVENTS
 from schemas.vocabulary import OrganisationType
+from tests.commands import run_jeugdhub
 from tests.factories import person_records
-from tests.kafka_reading import read_to_end
+from tests.kafka_reading import event_id_counts
 
 REPO = Path(__file__).resolve().parents[2]
 IJW_FIXTURES = REPO / "tests" / "ijw" / "fixtures"
@@ -41,22 +40,11 @@ def operator(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> 
     }
 
 
-def _jeugdhub(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jeugdhub", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+_jeugdhub = run_jeugdhub
 
 
 def _event_ids(bootstrap: str, topics: list[str]) -> Counter[str]:
-    records = asyncio.run(read_to_end(bootstrap, topics))
-    return Counter(
-        value.decode() for record in records for name, value in record.headers if name == "event-id"
-    )
+    return asyncio.run(event_id_counts(bootstrap, topics))
 
 
 def test_same_ijw_files_ingested_twice_yield_one_set_of_events(

@@ -1,7 +1,6 @@
 """The gateway over real HTTP, against the real broker."""
 
 import json
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from schemas.deadletter import DeadLetter
 from schemas.topics import CARE_EVENTS, DEADLETTER
 from tests.factories import Identity, person_records
 from tests.gateway.conftest import RunningGateway
-from tests.kafka_reading import read_to_end
+from tests.kafka_reading import event_id_counts, read_to_end
 
 
 def _batch(prefix: str, who: Identity | None = None) -> dict[str, Any]:
@@ -81,13 +80,8 @@ async def test_same_batch_posted_twice_yields_one_set_of_events(
     assert second.status_code == 200
     assert second.json()["duplicates"] == len(body["records"])
     ids = {r["event_id"] for r in first.json()["results"]}
-    on_topic = Counter(
-        value.decode()
-        for record in await read_to_end(kafka_bootstrap, [CARE_EVENTS])
-        for name, value in record.headers
-        if name == "event-id" and value.decode() in ids
-    )
-    assert on_topic == dict.fromkeys(ids, 1)
+    on_topic = await event_id_counts(kafka_bootstrap, [CARE_EVENTS])
+    assert {event_id: on_topic[event_id] for event_id in ids} == dict.fromkeys(ids, 1)
 
 
 async def test_malformed_json_is_400_and_kept_encrypted_as_dead_letter(
@@ -202,13 +196,8 @@ async def test_same_ijw_message_posted_twice_yields_one_set_of_events(
     assert first.json()["accepted"] >= 1
     assert second.json()["duplicates"] == first.json()["accepted"]
     ids = {r["event_id"] for r in first.json()["results"]}
-    on_topic = Counter(
-        value.decode()
-        for record in await read_to_end(kafka_bootstrap, [CARE_EVENTS])
-        for name, value in record.headers
-        if name == "event-id" and value.decode() in ids
-    )
-    assert on_topic == dict.fromkeys(ids, 1)
+    on_topic = await event_id_counts(kafka_bootstrap, [CARE_EVENTS])
+    assert {event_id: on_topic[event_id] for event_id in ids} == dict.fromkeys(ids, 1)
 
 
 def test_ijw_message_of_another_sender_is_403(gateway: RunningGateway) -> None:
