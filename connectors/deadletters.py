@@ -19,6 +19,9 @@ from schemas.deadletter import DeadLetter, Problem
 from schemas.records import Source
 
 _NONCE_BYTES = 12
+# Kafka refuses messages over 1 MiB by default; an oversized or unreadable body is kept
+# up to this size, with a problem saying so.
+MAX_PAYLOAD_BYTES = 512 * 1024
 
 
 class DeadLetterSealError(JeugdhubError):
@@ -41,6 +44,12 @@ class DeadLetterSealer:
     ) -> DeadLetter:
         version, key = self._keys.current(KeyDomain.DEADLETTER)
         letter_id = uuid.uuid4().hex
+        if len(payload) > MAX_PAYLOAD_BYTES:
+            truncated = InvalidInputError(
+                "payload", f"kept only its first {MAX_PAYLOAD_BYTES} bytes"
+            )
+            problems = [*problems, truncated]
+            payload = payload[:MAX_PAYLOAD_BYTES]
         nonce = os.urandom(_NONCE_BYTES)
         return DeadLetter(
             dead_letter_id=letter_id,

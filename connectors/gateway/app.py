@@ -84,11 +84,12 @@ class Gateway:
         async for chunk in request.stream():
             body += chunk
             if len(body) > limit:
-                # Keep the start of it as the dead letter; the rest is never read.
+                # Kept as a dead letter (its start: see deadletters.MAX_PAYLOAD_BYTES);
+                # the rest is never read.
                 return await self.reject_whole(
                     organisation,
                     (413, channel, "body"),
-                    body[: limit // 8],
+                    body,
                     f"exceeds the limit of {limit} bytes",
                 )
         return body
