@@ -2,7 +2,8 @@
 
 Records go in chunks, one chunk per reporting organisation, as that organisation would
 submit them; each chunk waits until its simulated moment has come at the chosen
-acceleration (simulated seconds per real second; infinite: as fast as the hub takes them).
+acceleration (simulated seconds per real second; infinite: as fast as the hub takes them)
+and, with a rate, until the rate allows it (records per real second).
 """
 
 import asyncio
@@ -38,6 +39,7 @@ async def drive(
     records: Iterable[SimulatedRecord],
     acceleration: float = math.inf,
     progress: Callable[[int], object] = lambda _: None,
+    rate: float = math.inf,
 ) -> SimulationReport:
     report = SimulationReport()
     pending: list[SimulatedRecord] = []
@@ -56,11 +58,11 @@ async def drive(
         progress(len(pending))
         pending.clear()
 
-    for simulated in records:
+    for sent, simulated in enumerate(records):
         moment = simulated.reported_at.timestamp()
         if started_sim is None:
             started_sim = moment
-        due = started_wall + (moment - started_sim) / acceleration
+        due = started_wall + max((moment - started_sim) / acceleration, sent / rate)
         if pending and (len(pending) >= CHUNK or due - time.monotonic() > PACING_GRANULARITY_S):
             await flush()
         wait = due - time.monotonic()

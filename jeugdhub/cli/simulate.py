@@ -33,7 +33,9 @@ def _simulate(args: argparse.Namespace) -> int:
             total=args.records, unit="rec", desc="simulating", disable=None, file=sys.stderr
         ) as bar:
             async with ingest_stack(get_settings()) as stack:
-                return await drive(stack.ingestor, records, args.acceleration, bar.update)
+                return await drive(
+                    stack.ingestor, records, args.acceleration, bar.update, rate=args.rate
+                )
 
     report = asyncio.run(run())
     for outcome in report.rejected:
@@ -55,6 +57,12 @@ def register(commands: Commands) -> None:
         default=math.inf,
         help="simulated seconds per real second, e.g. 86400 = a day per second "
         "(default: as fast as the hub takes them)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=math.inf,
+        help="at most this many records per real second (default: no limit)",
     )
     parser.add_argument(
         "--duplicates", type=float, default=0.0, help="share of records resubmitted (default 0)"
