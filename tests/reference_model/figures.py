@@ -1,0 +1,209 @@
+"""Every figure of DEFINITIONS.md per region, recomputed from the whole set of events."""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from tests.reference_model.capacity import location_capacity
+from tests.reference_model.cases import (
+    AGE_17_PLUS,
+    ORPHAN_DISCHARGE,
+    ORPHAN_WAITING_LIST_EVENT,
+    Cases,
+    Entry,
+    Stay,
+    follow_youths,
+)
+from tests.reference_model.events import DecodedEvent, Event, counted_events, regions_touched
+
+COUNTS = (
+    "registrations",
+    "placements",
+    "replacements",
+    "refusals",
+    "non_contracted",
+    "placements_17_plus",
+    "transitions_18",
+)
+ROLLING_DAYS = 28
+
+
+def recompute(
+    events: Iterable[DecodedEvent], replacement_window_days: int = 30
+) -> dict[str, dict[str, Any]]:
+    """The figures of every region some counted event touches, keyed by region code."""
+    counted = counted_events(events)
+    as_of = _as_of(counted)
+    cases = follow_youths(counted, replacement_window_days)
+    now = _now(counted, cases, as_of)
+    daily = _daily(cases)
+    flows = _flow_matrix(cases.stays, as_of)
+    anomalies = _anomalies(cases)
+    # Every figure lands in a region an event of it touches (a start touches its provider
+    # region, an orphan its home region), so no figure can fall outside ``as_of``.
+    assert set(now) | set(daily) | set(flows) | set(anomalies) <= set(as_of)
+    return {
+        region: {
+            "region": region,
+            "as_of": day.isoformat(),
+            "now": now.get(region, {}),
+            "daily": daily.get(region, {}),
+            "flow_matrix": flows.get(region, {}),
+            "anomalies": {
+                ORPHAN_WAITING_LIST_EVENT: anomalies[region][ORPHAN_WAITING_LIST_EVENT],
+                ORPHAN_DISCHARGE: anomalies[region][ORPHAN_DISCHARGE],
+            },
+        }
+        for region, day in sorted(as_of.items())
+    }
+
+
+def rolling_28(figures: dict[str, Any], care_function: str, day: str) -> dict[str, Any]:
+    """Sums of one region's daily values for a care function over ``day``-27 .. ``day``."""
+    last = date.fromisoformat(day)
+    days = {(last - timedelta(days=back)).isoformat() for back in range(ROLLING_DAYS)}
+    totals: Counter[str] = Counter()
+    discharges: Counter[str] = Counter()
+    for on, values in figures["daily"].get(care_function, {}).items():
+        if on in days:
+            totals.update({name: values.get(name, 0) for name in COUNTS})
+            discharges.update(values.get("discharges", {}))
+    result: dict[str, Any] = {name: totals[name] for name in COUNTS}
+    result["discharges"] = {destination: n for destination, n in sorted(discharges.items()) if n}
+    return result
+
+
+def _as_of(counted: list[Event]) -> dict[str, date]:
+    """Per region, the latest event date among the counted events that touch it."""
+    as_of: dict[str, date] = {}
+    for event in counted:
+        for region in regions_touched(event):
+            as_of[region] = max(as_of.get(region, event.day), event.day)
+    return as_of
+
+
+def _is_open_stay(stay: Stay, on: date) -> bool:
+    """Still occupying a place at the end of ``on``: a stay ending that day is not."""
+    return stay.started <= on and (stay.ended is None or stay.ended > on)
+
+
+def _is_waiting(entry: Entry, on: date) -> bool:
+    """On the waiting list at the end of ``on``."""
+    return entry.registered <= on and (entry.closed is None or entry.closed > on)
+
+
+def _nearest_rank(values: list[int], percent: int) -> int | None:
+    """The value at rank ceil(percent/100 x n) of the sorted values (ranks from 1)."""
+    if not values:
+        return None
+    rank = -(-percent * len(values) // 100)  # integer ceiling: no float rounding at .5
+    return sorted(values)[rank - 1]
+
+
+def _now(counted: list[Event], cases: Cases, as_of: dict[str, date]) -> dict[str, dict[str, Any]]:
+    declared: Counter[tuple[str, str]] = Counter()
+    base: Counter[tuple[str, str]] = Counter()
+    has_capacity: set[tuple[str, str]] = set()
+    by_location: defaultdict[tuple[str, str, str], list[Event]] = defaultdict(list)
+    for event in counted:
+        if event.is_capacity:
+            location = event.record["location"]
+            at = (location["provider_agb"], location["location_code"], event.get("care_function"))
+            by_location[at].append(event)
+    for (_, _, care_function), events in by_location.items():
+        region = events[0].record["location"]["region"]  # a location never changes region
+        capacity = location_capacity(events, as_of[region])
+        for amount, total in ((capacity.declared, declared), (capacity.base_availability, base)):
+            if amount is not None:
+                total[region, care_function] += amount
+                has_capacity.add((region, care_function))
+
+    occupied: Counter[tuple[str, str]] = Counter()
+    for stay in cases.stays:
+        if _is_open_stay(stay, as_of[stay.provider_region]):
+            occupied[stay.provider_region, stay.care_function] += 1
+
+    waiting_days: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    for entry in cases.entries:
+        on = as_of[entry.home_region]
+        if _is_waiting(entry, on):
+            waiting_days[entry.home_region, entry.care_function].append(
+                (on - entry.registered).days
+            )
+
+    # A care function is in "now" when capacity applies, a place is occupied or a youth
+    # waits: ``occupied`` and ``waiting_days`` only hold keys with at least one.
+    now: defaultdict[str, dict[str, Any]] = defaultdict(dict)
+    for region, care_function in sorted(has_capacity | set(occupied) | set(waiting_days)):
+        key = (region, care_function)
+        places, in_use, days = declared[key], occupied[key], waiting_days[key]
+        now[region][care_function] = {
+            "places_declared": places,
+            "occupied": in_use,
+            "free": max(0, places - in_use),
+            "occupancy_pct": round(100 * in_use / places, 1) if places else None,
+            "base_availability": base[key],
+            "shortfall": max(0, base[key] - places),
+            "waiting_now": len(days),
+            "waiting_days_median": _nearest_rank(days, 50),
+            "waiting_days_p90": _nearest_rank(days, 90),
+        }
+    return dict(now)
+
+
+def _daily(cases: Cases) -> dict[str, dict[str, Any]]:
+    # Entries are made only when something is counted, so no zero appears.
+    daily: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+
+    def count(region: str, care_function: str, on: date, measure: str) -> None:
+        values = daily.setdefault(region, {}).setdefault(care_function, {})
+        day = values.setdefault(on.isoformat(), {})
+        day[measure] = day.get(measure, 0) + 1
+
+    def discharge(stay: Stay, on: date, destination: str) -> None:
+        values = daily.setdefault(stay.provider_region, {}).setdefault(stay.care_function, {})
+        per_destination = values.setdefault(on.isoformat(), {}).setdefault("discharges", {})
+        per_destination[destination] = per_destination.get(destination, 0) + 1
+
+    for entry in cases.entries:
+        count(entry.home_region, entry.care_function, entry.registered, "registrations")
+    for refusal in cases.refusals:
+        count(refusal.region, refusal.care_function, refusal.day, "refusals")
+    for stay in cases.stays:
+        starts = {
+            "placements": True,
+            "replacements": stay.replacement,
+            "non_contracted": not stay.contracted,
+            "placements_17_plus": stay.age_band in AGE_17_PLUS,
+        }
+        for measure, applies in starts.items():
+            if applies:
+                count(stay.provider_region, stay.care_function, stay.started, measure)
+        if stay.turned_18_on is not None:
+            count(stay.provider_region, stay.care_function, stay.turned_18_on, "transitions_18")
+        if stay.ended is not None:
+            assert stay.destination is not None
+            discharge(stay, stay.ended, stay.destination)
+    return daily
+
+
+def _flow_matrix(stays: list[Stay], as_of: dict[str, date]) -> dict[str, dict[str, Any]]:
+    """Provider region -> home region -> stays open as of the provider region, and starts."""
+    flows: dict[str, dict[str, Any]] = {}
+    for stay in sorted(stays, key=lambda s: (s.provider_region, s.home_region, s.started)):
+        pair = flows.setdefault(stay.provider_region, {}).setdefault(
+            stay.home_region, {"open": 0, "started": {}}
+        )
+        if _is_open_stay(stay, as_of[stay.provider_region]):
+            pair["open"] += 1
+        started = stay.started.isoformat()
+        pair["started"][started] = pair["started"].get(started, 0) + 1
+    return flows
+
+
+def _anomalies(cases: Cases) -> defaultdict[str, Counter[str]]:
+    anomalies: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for anomaly in cases.anomalies:
+        anomalies[anomaly.region][anomaly.kind] += 1
+    return anomalies
