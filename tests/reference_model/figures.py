@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from tests.reference_model.capacity import location_capacity
@@ -142,7 +143,7 @@ def _now(counted: list[Event], cases: Cases, as_of: dict[str, date]) -> dict[str
             "places_declared": places,
             "occupied": in_use,
             "free": max(0, places - in_use),
-            "occupancy_pct": round(100 * in_use / places, 1) if places else None,
+            "occupancy_pct": _percent_half_up(in_use, places) if places else None,
             "base_availability": base[key],
             "shortfall": max(0, base[key] - places),
             "waiting_now": len(days),
@@ -207,3 +208,9 @@ def _anomalies(cases: Cases) -> defaultdict[str, Counter[str]]:
     for anomaly in cases.anomalies:
         anomalies[anomaly.region][anomaly.kind] += 1
     return anomalies
+
+
+def _percent_half_up(part: int, whole: int) -> float:
+    """100 * part / whole rounded half up to one decimal, via Decimal: no binary error."""
+    exact = Decimal(100 * part) / Decimal(whole)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

@@ -1,0 +1,77 @@
+"""Stage 1, keyed by youth pseudonym: a youth's state is the set of its events.
+
+The state keeps every event once (by ``event_id``), retractions and retracted events
+included: a retraction may arrive before the event it retracts, and a void after the
+events it voids. Adding an event is therefore idempotent and commutative, and
+:func:`derive` computes the facts from the whole set every time, so duplicates, late and
+out-of-order events give exactly the facts of the set (DEFINITIONS.md "Input").
+
+Cost: ``derive`` sorts the youth's events once and then makes a few linear passes; only
+re-placement compares a stay with the youth's earlier stays (a handful).
+"""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from streams.counted import counted_events
+from streams.stays import stays
+from streams.waiting import waiting_list
+from streams.youth_event import YouthEvent, from_row, keep, provider_region_of, to_row
+from streams.youth_facts import YouthFacts
+
+
+@dataclass(frozen=True, slots=True)
+class YouthState:
+    """The kept part of each of a youth's events, by event id."""
+
+    events: Mapping[str, YouthEvent] = field(default_factory=dict)
+
+
+def add_event(state: YouthState, name: str, record: Mapping[str, Any]) -> YouthState:
+    """The state with one more event; the same state when the event id is known already
+    (copies of an event are identical, so the first copy counts)."""
+    event_id = record["envelope"]["event_id"]
+    if event_id in state.events:
+        return state
+    return YouthState({**state.events, event_id: keep(name, record)})
+
+
+def derive(state: YouthState, replacement_window_days: int = 30) -> YouthFacts:
+    """The youth's waiting-list entries, refusals, stays, orphans and touched regions."""
+    events = counted_events(state.events.values())
+    waiting = waiting_list(events)
+    placements, orphan_placement_events = stays(events, waiting.entries, replacement_window_days)
+    return YouthFacts(
+        waiting_entries=tuple(waiting.entries.values()),
+        refusals=tuple(waiting.refusals),
+        stays=placements,
+        orphans=(*waiting.orphans, *orphan_placement_events),
+        touched=_touched(events),
+    )
+
+
+def _touched(events: list[YouthEvent]) -> dict[str, date]:
+    """Per region, the latest date of a counted event with that home region or a provider
+    location there (events are in order, so the last date written is the latest)."""
+    touched: dict[str, date] = {}
+    for event in events:
+        touched[event.home_region] = event.day
+        provider_region = provider_region_of(event)
+        if provider_region is not None:
+            touched[provider_region] = event.day
+    return touched
+
+
+def youth_state_to_bytes(state: YouthState) -> bytes:
+    """Compact JSON, events sorted by id: equal states give equal bytes."""
+    rows = [to_row(state.events[event_id]) for event_id in sorted(state.events)]
+    return json.dumps(rows, separators=(",", ":")).encode()
+
+
+def youth_state_from_bytes(data: bytes) -> YouthState:
+    """The inverse of :func:`youth_state_to_bytes`."""
+    events = (from_row(row) for row in json.loads(data))
+    return YouthState({event.event_id: event for event in events})

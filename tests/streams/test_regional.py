@@ -1,0 +1,65 @@
+"""What one youth contributes to each region it touches."""
+
+from datetime import date
+
+from streams.regional import (
+    RegionContribution,
+    contribution_from_bytes,
+    contribution_to_bytes,
+    contributions,
+)
+from streams.trajectory import YouthState, add_event, derive
+from tests.streams.events import ALMERE_CLINIC, CLINICAL, FAMILY_HOME, EventMaker, Made
+
+
+def contributions_of(*events: Made) -> dict[str, RegionContribution]:
+    state = YouthState()
+    for event in events:
+        state = add_event(state, *event.pair)
+    return contributions(derive(state))
+
+
+def test_a_youth_contributes_to_its_home_and_provider_regions(make: EventMaker) -> None:
+    kid = make.kid(1, born=date(2008, 6, 1))  # 17, lives in Amersfoort (eemland)
+    result = contributions_of(
+        make.registered("2026-03-01", kid, "R1", care=FAMILY_HOME),
+        make.started("2026-03-05", kid, "P1", registration="R1", care=ALMERE_CLINIC),
+        make.ended("2026-03-09", kid, "P9"),  # an orphan at the Utrecht clinic
+    )
+
+    assert result == {
+        "eemland": RegionContribution(
+            latest=date(2026, 3, 9),
+            stays={},
+            waiting={("family-home", date(2026, 3, 1), date(2026, 3, 5)): 1},
+            flows={("family-home", date(2026, 3, 1), "registrations", None): 1},
+            anomalies={"orphan_discharge": 1},
+        ),
+        "flevoland": RegionContribution(
+            latest=date(2026, 3, 5),
+            stays={(CLINICAL, "eemland", date(2026, 3, 5), None): 1},
+            waiting={},
+            flows={
+                (CLINICAL, date(2026, 3, 5), "placements", None): 1,
+                (CLINICAL, date(2026, 3, 5), "placements_17_plus", None): 1,
+            },
+            anomalies={},
+        ),
+        "utrecht-stad": RegionContribution(date(2026, 3, 9), {}, {}, {}, {}),
+    }
+
+
+def test_contribution_round_trips_through_bytes(make: EventMaker) -> None:
+    kid = make.kid(1)
+    for contribution in contributions_of(
+        make.registered("2026-03-01", kid, "R1"),
+        make.status("2026-03-02", kid, "R1", "OFFER_REFUSED"),
+        make.started("2026-03-05", kid, "P1", registration="R1"),
+        make.ended("2026-03-09", kid, "P1", destination="ADULT_CARE"),
+        make.started("2026-03-10", kid, "P2", care=ALMERE_CLINIC),
+        make.status("2026-03-11", kid, "R9", "INTAKE"),
+    ).values():
+        data = contribution_to_bytes(contribution)
+
+        assert contribution_from_bytes(data) == contribution
+        assert contribution_to_bytes(contribution_from_bytes(data)) == data

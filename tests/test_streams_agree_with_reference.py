@@ -1,0 +1,25 @@
+"""The stream stages and the independent reference model agree on a simulated quarter.
+
+Neither imports the other; both follow streams/DEFINITIONS.md. This is the check the
+exactness tests against the real broker will make at scale.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tests.reference_model import recompute
+from tests.streams.pipeline import RegionTables
+from tests.streams.test_simulation import simulated_events
+
+
+@pytest.mark.slow
+def test_stream_stages_equal_the_reference_model(tmp_path: Path) -> None:
+    events = simulated_events(tmp_path)
+
+    streamed = RegionTables().feed(events).all_figures()
+    reference = recompute(events)
+
+    assert sorted(streamed) == sorted(reference)
+    for region in reference:
+        assert streamed[region] == reference[region], region
