@@ -82,6 +82,20 @@ class Settings(BaseSettings):
         default=None, description="API token hashes; default <state_dir>/gateway/tokens.json"
     )
 
+    worker_app_id: str = Field(
+        default="jeugdhub-streams",
+        pattern=r"^[a-z0-9-]+$",
+        description="faust app id: consumer group and prefix of the table changelog topics",
+    )
+    replacement_window_days: int = Field(
+        default=30,
+        ge=0,
+        description="a new placement this soon after a discharge is a re-placement",
+    )
+    figures_interval_s: float = Field(
+        default=2.0, gt=0, description="how often the worker publishes changed region figures"
+    )
+
     @property
     def token_store_file(self) -> Path:
         return self.token_store_path or self.state_dir / "gateway" / "tokens.json"

@@ -24,6 +24,7 @@ AvroType = str | dict[str, Any] | list[Any]
 _PRIMITIVES: tuple[tuple[type, AvroType], ...] = (
     (bool, "boolean"),
     (int, "int"),
+    (float, "double"),
     (str, "string"),
     (bytes, "bytes"),
     (datetime, {"type": "long", "logicalType": "timestamp-micros"}),

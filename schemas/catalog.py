@@ -1,5 +1,6 @@
 """Every event type of the contract, and where each one travels."""
 
+from schemas.aggregates import RegionFiguresPublished
 from schemas.capacity_events import CAPACITY_EVENT_TYPES, CapacityEvent
 from schemas.deadletter import DeadLetter
 from schemas.person_events import PERSON_EVENT_TYPES, PersonEvent
@@ -9,8 +10,8 @@ from schemas.topics import CAPACITY, CARE_EVENTS
 Event = PersonEvent | CapacityEvent
 
 EVENT_TYPES: tuple[type[Record], ...] = (*PERSON_EVENT_TYPES, *CAPACITY_EVENT_TYPES)
-# Everything the codec writes: the events, and the dead letters of rejected input.
-RECORD_TYPES: tuple[type[Record], ...] = (*EVENT_TYPES, DeadLetter)
+# Everything the codec writes: events, dead letters of rejected input, published figures.
+RECORD_TYPES: tuple[type[Record], ...] = (*EVENT_TYPES, DeadLetter, RegionFiguresPublished)
 RECORD_TYPES_BY_NAME: dict[str, type[Record]] = {model.avro_name: model for model in RECORD_TYPES}
 EVENT_TYPES_BY_NAME: dict[str, type[Record]] = {model.avro_name: model for model in EVENT_TYPES}
 

@@ -32,10 +32,14 @@ class TopicSpec:
 
 KEEP_FOREVER = {"retention.ms": "-1", "cleanup.policy": "delete"}
 
+REGION_FIGURES = aggregate_topic("region-figures")  # key: region
+
 CORE_TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(CARE_EVENTS, 6, KEEP_FOREVER),
     TopicSpec(CAPACITY, 3, KEEP_FOREVER),
     TopicSpec(DEADLETTER, 1, KEEP_FOREVER),
     TopicSpec(TRAJECTORY_FACTS, 6, KEEP_FOREVER),
     TopicSpec(AUDIT, 1, KEEP_FOREVER),
+    # Only the latest figures of a region matter: compacted.
+    TopicSpec(REGION_FIGURES, 6, {"cleanup.policy": "compact"}),
 )

@@ -11,11 +11,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from jeugdhub.cli import deadletter, gateway, ingest, kafka, keys, schemas, simulate
+from jeugdhub.cli import deadletter, gateway, ingest, kafka, keys, schemas, simulate, worker
 from jeugdhub.cli.common import Handler
 from jeugdhub.errors import JeugdhubError
 
-GROUPS = (kafka, keys, schemas, gateway, ingest, deadletter, simulate)
+GROUPS = (kafka, keys, schemas, gateway, ingest, deadletter, simulate, worker)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,30 @@
+"""``jeugdhub worker``: the stream processors (faust), until stopped."""
+
+import argparse
+import asyncio
+
+from jeugdhub.cli.common import Commands
+from jeugdhub.kafka_cluster import bootstrap_servers, ensure_topics
+from jeugdhub.settings import get_settings
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from faust.worker import Worker  # noqa: PLC0415 - only this command needs faust
+
+    from streams.app import build_app  # noqa: PLC0415
+
+    settings = get_settings()
+    bootstrap = bootstrap_servers(settings)
+    asyncio.run(ensure_topics(bootstrap, replication_factor=settings.topic_replication_factor))
+    app = build_app(settings, bootstrap)
+    Worker(app, loglevel=args.loglevel, quiet=True).execute_from_commandline()
+    return 0
+
+
+def register(commands: Commands) -> None:
+    text = "run the stream processors: trajectories and per-region figures"
+    parser = commands.add_parser("worker", help=text, description=text)
+    parser.add_argument(
+        "--loglevel", default="warning", choices=["debug", "info", "warning", "error"]
+    )
+    parser.set_defaults(handler=_worker)

@@ -1,0 +1,148 @@
+"""The faust app: where events are aggregated (``jeugdhub worker``).
+
+Three agents and a timer, with RocksDB tables (``rocksdb://``) whose changelog topics let
+a worker rebuild its state elsewhere:
+
+- ``trajectories`` (stage 1, care-events, keyed by youth): keeps the set of each youth's
+  events, derives the youth's facts and sends the youth's whole contribution to each
+  region it touches (``streams.messages``);
+- ``capacities`` (stage 1, capacity, keyed by location): keeps each location's capacity
+  events and sends the whole state to its region;
+- ``regions`` (stage 2, trajectory-facts, keyed by region): keeps the latest message per
+  (region, youth or location), replacing what it held;
+- ``publish_figures`` (timer): computes the figures of the regions that changed and
+  publishes them (Avro) on the region-figures topic.
+
+Exactness does not rest on faust's exactly-once mode: every state is a set (adding an
+event twice changes nothing) and every message carries a whole value that replaces the
+previous one, so at-least-once delivery, replays after a crash and a rebalance all end in
+the figures of the complete set of events.
+"""
+
+from collections import defaultdict
+from typing import Any
+
+import faust
+
+from jeugdhub.settings import Settings
+from schemas.codec import decode_record, encode
+from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES, TRAJECTORY_FACTS
+from streams.aggregates import region_figures
+from streams.capacity import (
+    LocationState,
+    add_capacity_event,
+    location_state_from_bytes,
+    location_state_to_bytes,
+)
+from streams.messages import LOCATION, YOUTH, RegionMessage
+from streams.publication import published
+from streams.regional import RegionContribution, contribution_from_bytes, contribution_to_bytes
+from streams.regional import contributions as region_contributions
+from streams.trajectory import add_event, derive
+from streams.youth_store import pack_youth, unpack_youth
+
+# Every n-th tick publishes every region this worker holds, not only the changed ones:
+# after a rebalance the new owner of a region publishes it without knowing it changed.
+FULL_PUBLISH_EVERY = 10
+
+
+def _raw_topic(app: faust.App, name: str) -> Any:
+    return app.topic(
+        name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
+    )
+
+
+def _raw_table(app: faust.App, name: str, partitions: int) -> Any:
+    # bytes key and value types make faust use its raw codec: the values are our own
+    # compact encodings, and keys stay bytes after recovery from the changelog.
+    return app.Table(name, key_type=bytes, value_type=bytes, partitions=partitions)
+
+
+def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:  # noqa: PLR0915
+    app = faust.App(
+        settings.worker_app_id,
+        broker=f"kafka://{bootstrap_servers}",
+        store="rocksdb://",
+        datadir=str(settings.state_dir / "worker"),
+        topic_replication_factor=settings.topic_replication_factor,
+        web_enabled=False,
+        producer_acks=-1,
+    )
+    care_events = _raw_topic(app, CARE_EVENTS)
+    capacity = _raw_topic(app, CAPACITY)
+    facts = _raw_topic(app, TRAJECTORY_FACTS)
+    figures_topic = _raw_topic(app, REGION_FIGURES)
+    youths = _raw_table(app, "youths", 6)
+    locations = _raw_table(app, "locations", 3)
+    held = _raw_table(app, "region-held", 6)
+    dirty: set[str] = set()
+    ticks = [0]
+    window = settings.replacement_window_days
+
+    @app.agent(care_events)
+    async def trajectories(stream: Any) -> None:
+        async for event in stream.events():
+            youth: bytes = event.message.key
+            name, record = decode_record(event.message.value)
+            old_regions, state = unpack_youth(youths.get(youth))
+            new_state = add_event(state, name, record)
+            if new_state is state:
+                continue
+            new = region_contributions(derive(new_state, window))
+            for region in sorted(old_regions | new.keys()):
+                body = contribution_to_bytes(new[region]) if region in new else b""
+                message = RegionMessage(YOUTH, youth.decode(), body)
+                await facts.send(key=region.encode(), value=message.encode())
+            youths[youth] = pack_youth(set(new), new_state)
+
+    @app.agent(capacity)
+    async def capacities(stream: Any) -> None:
+        async for event in stream.events():
+            key: bytes = event.message.key
+            name, record = decode_record(event.message.value)
+            stored = locations.get(key)
+            state = location_state_from_bytes(stored) if stored else LocationState()
+            new_state = add_capacity_event(state, name, record)
+            if new_state is state or new_state.region is None:
+                continue
+            body = location_state_to_bytes(new_state)
+            message = RegionMessage(LOCATION, key.decode(), body)
+            await facts.send(key=new_state.region.encode(), value=message.encode())
+            locations[key] = body
+
+    @app.agent(facts)
+    async def regions(stream: Any) -> None:
+        async for event in stream.events():
+            region = event.message.key.decode()
+            message = RegionMessage.decode(event.message.value)
+            key = f"{region}|{message.table_key}".encode()
+            if message.body:
+                held[key] = message.body
+            elif key in held:
+                del held[key]
+            dirty.add(region)
+
+    @app.timer(interval=settings.figures_interval_s)  # type: ignore[untyped-decorator]
+    async def publish_figures() -> None:
+        ticks[0] += 1
+        everything = ticks[0] % FULL_PUBLISH_EVERY == 1
+        if not dirty and not everything:
+            return
+        chosen = set(dirty)
+        dirty.clear()
+        youths_of: dict[str, list[RegionContribution]] = defaultdict(list)
+        locations_of: dict[str, list[LocationState]] = defaultdict(list)
+        for key, value in held.items():
+            region, kind, _ = key.decode().split("|", 2)
+            if not everything and region not in chosen:
+                continue
+            if kind == YOUTH.decode():
+                youths_of[region].append(contribution_from_bytes(value))
+            else:
+                locations_of[region].append(location_state_from_bytes(value))
+        for region in sorted(youths_of.keys() | locations_of.keys()):
+            figures = region_figures(region, youths_of[region], locations_of[region])
+            if figures is not None:
+                await figures_topic.send(key=region.encode(), value=encode(published(figures)))
+
+    return app
