@@ -14,9 +14,9 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 	$(BIN)/jeugdhub kafka fetch >/dev/null
 
-## run: the main job (until the demo exists: start the local Kafka broker)
+## run: the main job: the demo (local Kafka, worker, gateway, a simulated year)
 run: install
-	$(BIN)/jeugdhub kafka start
+	$(BIN)/jeugdhub demo
 
 ## lint: ruff (lint and format check) and mypy on the packages
 lint: install

@@ -11,11 +11,21 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from jeugdhub.cli import deadletter, gateway, ingest, kafka, keys, schemas, simulate, worker
+from jeugdhub.cli import (
+    deadletter,
+    demo,
+    gateway,
+    ingest,
+    kafka,
+    keys,
+    schemas,
+    simulate,
+    worker,
+)
 from jeugdhub.cli.common import Handler
 from jeugdhub.errors import JeugdhubError
 
-GROUPS = (kafka, keys, schemas, gateway, ingest, deadletter, simulate, worker)
+GROUPS = (demo, kafka, keys, schemas, gateway, ingest, deadletter, simulate, worker)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(format="jeugdhub: %(message)s", level=logging.WARNING)
     logging.getLogger("jeugdhub").setLevel(logging.INFO)
+    # The Kafka client warns about transient states (a fresh topic without a leader yet)
+    # that it retries itself; what it cannot recover from reaches us as an error.
+    logging.getLogger("aiokafka").setLevel(logging.ERROR)
     handler: Handler = args.handler
     try:
         return handler(args)

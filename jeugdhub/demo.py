@@ -1,0 +1,195 @@
+"""``jeugdhub demo``: the whole hub on one machine, driven by the simulator.
+
+Starts (or reuses) the local broker, creates the topics, starts a worker and the gateway
+as child processes, sends a simulated Utrecht-Flevoland year through the edge at
+accelerated time, and shows the per-region overview as the worker publishes it. Every
+child process is stopped on the way out, also after Ctrl-C.
+"""
+
+import asyncio
+import base64
+import contextlib
+import os
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer
+from pydantic import SecretStr
+from tqdm import tqdm
+
+from connectors.gateway.tokens import TokenStore
+from connectors.runtime import ingest_stack
+from connectors.simulate import drive
+from connectors.simulator import Simulation
+from jeugdhub.kafka_cluster import ensure_topics, partitions_of
+from jeugdhub.localkafka import LocalBroker
+from jeugdhub.localkafka.broker import free_port
+from jeugdhub.settings import Settings
+from privacy.keys import KeyStore
+from schemas.aggregates import RegionFiguresPublished
+from schemas.codec import decode_any
+from schemas.records import Source
+from schemas.reference import reference_data
+from schemas.topics import REGION_FIGURES
+from schemas.vocabulary import OrganisationType
+from streams.overview import overview, render
+
+COOPERATION = "utrecht-flevoland"
+REFRESH_S = 2.0
+# After the last simulated record: how long the figures may stay unchanged before the
+# demo takes them as final.
+SETTLE_S = 8.0
+CLEAR_SCREEN = "\x1b[H\x1b[J"
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    seed: int
+    days: int
+    scale: float
+    acceleration: float
+
+
+def demo_settings(settings: Settings, bootstrap: str) -> tuple[Settings, dict[str, str]]:
+    """The demo's own state folder and key store (its KEK in a 0600 file next to it)."""
+    state = settings.state_dir / "demo"
+    kek_file = state / "demo-kek"
+    if not kek_file.exists():
+        state.mkdir(parents=True, exist_ok=True)
+        kek_file.write_text(secrets.token_bytes(32).hex())
+        kek_file.chmod(0o600)
+    kek = bytes.fromhex(kek_file.read_text())
+    encoded_kek = base64.b64encode(kek).decode()
+    env = {
+        "JEUGDHUB_STATE_DIR": str(state),
+        "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap,
+        "JEUGDHUB_KEY_ENCRYPTION_KEY": encoded_kek,
+    }
+    keystore = state / "keys" / "keystore.json"
+    if not keystore.exists():
+        KeyStore.create(keystore, kek)
+    demo = settings.model_copy(
+        update={
+            "state_dir": state,
+            "bootstrap_servers": bootstrap,
+            "keystore_path": None,
+            "key_encryption_key": SecretStr(encoded_kek),
+            "key_encryption_key_file": None,
+        }
+    )
+    return demo, env
+
+
+@contextmanager
+def child(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "jeugdhub", *args],
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches the demo, which stops its children
+        )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class FiguresView:
+    """The latest published figures per region, shown as the overview table."""
+
+    def __init__(self, regions: list[str], live: bool) -> None:
+        self.latest: dict[str, RegionFiguresPublished] = {}
+        self.regions = regions
+        self.live = live
+        self.changed_at = time.monotonic()
+
+    async def follow(self, bootstrap: str) -> None:
+        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+        await consumer.start()
+        try:
+            partitions = await partitions_of(bootstrap, [REGION_FIGURES])
+            consumer.assign(partitions)
+            await consumer.seek_to_beginning(*partitions)
+            while True:
+                batches = await consumer.getmany(timeout_ms=int(REFRESH_S * 1000))
+                for batch in batches.values():
+                    for record in batch:
+                        figures = decode_any(record.value)
+                        if isinstance(figures, RegionFiguresPublished):
+                            if self.latest.get(figures.region) != figures:
+                                self.changed_at = time.monotonic()
+                            self.latest[figures.region] = figures
+                if self.live:
+                    sys.stdout.write(CLEAR_SCREEN + self.table() + "\n\n")
+                    sys.stdout.flush()
+        finally:
+            await consumer.stop()
+
+    def table(self) -> str:
+        return render(overview(self.latest, self.regions))
+
+
+async def _simulate_and_show(settings: Settings, options: DemoOptions, view: FiguresView) -> None:
+    simulation = Simulation(
+        seed=options.seed, start=date(2026, 1, 1), days=options.days, scale=options.scale
+    )
+    follower = asyncio.create_task(view.follow(settings.bootstrap_servers or ""))
+    try:
+        with tqdm(unit="rec", desc="simulated records", disable=None, file=sys.stderr) as bar:
+            async with ingest_stack(settings) as stack:
+                await drive(stack.ingestor, simulation.records(), options.acceleration, bar.update)
+        while time.monotonic() - view.changed_at < SETTLE_S:
+            await asyncio.sleep(1)
+    finally:
+        follower.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await follower
+
+
+def run_demo(settings: Settings, options: DemoOptions) -> str:
+    """Run the demo; returns the final overview table."""
+    broker = LocalBroker(settings)
+    started_broker = False
+    if settings.bootstrap_servers:
+        bootstrap = settings.bootstrap_servers
+    else:
+        bootstrap, started_broker = broker.start()
+    try:
+        asyncio.run(ensure_topics(bootstrap))
+        demo, env = demo_settings(settings, bootstrap)
+        token_store = TokenStore(demo.token_store_file)
+        _, token = token_store.issue(
+            Source(organisation_type=OrganisationType.PROVIDER, code="99000001")
+        )
+        port = free_port()
+        regions = [region.code for region in reference_data().regions(COOPERATION)]
+        view = FiguresView(regions, live=sys.stdout.isatty())
+        logs = demo.state_dir
+        with (
+            child(["worker"], env, logs / "worker.log"),
+            child(["gateway", "--port", str(port)], env, logs / "gateway.log"),
+        ):
+            print(
+                f"jeugdhub demo: Kafka {bootstrap}, gateway http://127.0.0.1:{port}/docs "
+                f"(token for provider 99000001: {token}); logs in {logs}",
+                file=sys.stderr,
+            )
+            asyncio.run(_simulate_and_show(demo, options, view))
+        return view.table()
+    finally:
+        if started_broker:
+            broker.stop()

@@ -1,0 +1,100 @@
+"""Shared by the worker tests: run workers, and compare their figures with the reference."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from schemas.aggregates import RegionFiguresPublished
+from schemas.codec import decode_any, decode_record
+from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES
+from streams.publication import as_figures_dict
+from tests.kafka_reading import read_to_end
+from tests.reference_model import recompute
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class WorkerProcess:
+    """``jeugdhub worker`` with a state folder of its own, logging to a file."""
+
+    def __init__(self, env: dict[str, str], state: Path) -> None:
+        self.state = state
+        self.log_path = state / "worker.log"
+        state.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "jeugdhub", "worker", "--loglevel", "info"],
+                cwd=REPO,
+                env={**os.environ, **env, "JEUGDHUB_STATE_DIR": str(state)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no flush, no commit."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log_tail(self) -> str:
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+
+def expected_figures(bootstrap: str) -> dict[str, dict[str, Any]]:
+    records = asyncio.run(read_to_end(bootstrap, [CARE_EVENTS, CAPACITY]))
+    return recompute(decode_record(record.value) for record in records)
+
+
+def latest_published(bootstrap: str) -> dict[str, RegionFiguresPublished]:
+    latest: dict[str, RegionFiguresPublished] = {}
+    for record in asyncio.run(read_to_end(bootstrap, [REGION_FIGURES])):
+        figures = decode_any(record.value)
+        assert isinstance(figures, RegionFiguresPublished)
+        latest[figures.region] = figures
+    return latest
+
+
+def _window(expected: dict[str, Any], daily_from: str) -> dict[str, Any]:
+    """The reference figures with daily flows cut to the published window."""
+    daily = {
+        cf: {day: flows for day, flows in days.items() if day >= daily_from}
+        for cf, days in expected["daily"].items()
+    }
+    return {**expected, "daily": {cf: days for cf, days in daily.items() if days}}
+
+
+def differences(bootstrap: str) -> list[str]:
+    expected = expected_figures(bootstrap)
+    published = latest_published(bootstrap)
+    problems = [f"{region}: not published" for region in sorted(expected.keys() - published.keys())]
+    for region, figures in sorted(published.items()):
+        want = _window(expected[region], figures.daily_from.isoformat())
+        if as_figures_dict(figures) != want:
+            problems.append(f"{region}: published figures differ from the reference")
+    return problems
+
+
+def wait_for_reference_figures(
+    bootstrap: str, alive: list[WorkerProcess], timeout_s: float = 300
+) -> list[str]:
+    """Poll until the published figures equal the reference; the remaining differences."""
+    problems = ["not checked"]
+    deadline = time.monotonic() + timeout_s
+    while problems and time.monotonic() < deadline:
+        time.sleep(3)
+        for worker in alive:
+            assert worker.process.poll() is None, worker.log_tail()
+        problems = differences(bootstrap)
+    return problems
