@@ -19,7 +19,6 @@ previous one, so at-least-once delivery, replays after a crash and a rebalance a
 the figures of the complete set of events.
 """
 
-from collections import defaultdict
 from typing import Any
 
 import faust
@@ -27,7 +26,6 @@ import faust
 from jeugdhub.settings import Settings
 from schemas.codec import decode_record, encode
 from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES, TRAJECTORY_FACTS
-from streams.aggregates import region_figures
 from streams.capacity import (
     LocationState,
     add_capacity_event,
@@ -36,13 +34,15 @@ from streams.capacity import (
 )
 from streams.messages import LOCATION, YOUTH, RegionMessage
 from streams.publication import published
-from streams.regional import RegionContribution, contribution_from_bytes, contribution_to_bytes
+from streams.region_view import RegionView
+from streams.regional import contribution_to_bytes
 from streams.regional import contributions as region_contributions
 from streams.trajectory import add_event, derive
 from streams.youth_store import pack_youth, unpack_youth
 
-# Every n-th tick publishes every region this worker holds, not only the changed ones:
-# after a rebalance the new owner of a region publishes it without knowing it changed.
+# Every n-th tick rebuilds the in-memory view from the table and publishes every region
+# this worker holds, not only the changed ones: after a rebalance or a recovery the view
+# holds exactly the worker's partitions again, and a new owner publishes its regions.
 FULL_PUBLISH_EVERY = 10
 
 
@@ -75,7 +75,7 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:  # noqa:
     youths = _raw_table(app, "youths", 6)
     locations = _raw_table(app, "locations", 3)
     held = _raw_table(app, "region-held", 6)
-    dirty: set[str] = set()
+    view = RegionView()
     ticks = [0]
     window = settings.replacement_window_days
 
@@ -120,28 +120,17 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:  # noqa:
                 held[key] = message.body
             elif key in held:
                 del held[key]
-            dirty.add(region)
+            view.apply(region, message)
 
     @app.timer(interval=settings.figures_interval_s)  # type: ignore[untyped-decorator]
     async def publish_figures() -> None:
         ticks[0] += 1
-        everything = ticks[0] % FULL_PUBLISH_EVERY == 1
-        if not dirty and not everything:
-            return
-        chosen = set(dirty)
-        dirty.clear()
-        youths_of: dict[str, list[RegionContribution]] = defaultdict(list)
-        locations_of: dict[str, list[LocationState]] = defaultdict(list)
-        for key, value in held.items():
-            region, kind, _ = key.decode().split("|", 2)
-            if not everything and region not in chosen:
-                continue
-            if kind == YOUTH.decode():
-                youths_of[region].append(contribution_from_bytes(value))
-            else:
-                locations_of[region].append(location_state_from_bytes(value))
-        for region in sorted(youths_of.keys() | locations_of.keys()):
-            figures = region_figures(region, youths_of[region], locations_of[region])
+        if ticks[0] % FULL_PUBLISH_EVERY == 1:
+            view.rebuild(held.items())
+        chosen = sorted(view.dirty)
+        view.dirty.clear()
+        for region in chosen:
+            figures = view.figures(region)
             if figures is not None:
                 await figures_topic.send(key=region.encode(), value=encode(published(figures)))
 
