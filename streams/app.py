@@ -13,10 +13,11 @@ a worker rebuild its state elsewhere:
 - ``publish_figures`` (timer): computes the figures of the regions that changed and
   publishes them (Avro) on the region-figures topic.
 
-Exactness does not rest on faust's exactly-once mode: every state is a set (adding an
-event twice changes nothing) and every message carries a whole value that replaces the
-previous one, so at-least-once delivery, replays after a crash and a rebalance all end in
-the figures of the complete set of events.
+Exactness does not rest on faust's exactly-once mode, nor on its offset commits: every
+state is a set (adding an event twice changes nothing), every message carries a whole
+value that replaces the previous one, and the input topics are read again from the start
+after every restart or rebalance (see below), so crashes, rebalances and lost local
+state all end in the figures of the complete set of events.
 """
 
 from typing import Any
@@ -46,9 +47,14 @@ from streams.youth_store import pack_youth, unpack_youth
 FULL_PUBLISH_EVERY = 10
 
 
-def _raw_topic(app: faust.App, name: str) -> Any:
+def _raw_topic(app: faust.App, name: str, acks: bool = True) -> Any:
     return app.topic(
-        name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
+        name,
+        key_type=bytes,
+        value_type=bytes,
+        key_serializer="raw",
+        value_serializer="raw",
+        acks=acks,
     )
 
 
@@ -68,9 +74,16 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:  # noqa:
         web_enabled=False,
         producer_acks=-1,
     )
-    care_events = _raw_topic(app, CARE_EVENTS)
-    capacity = _raw_topic(app, CAPACITY)
-    facts = _raw_topic(app, TRAJECTORY_FACTS)
+    # The input topics are never acked, so no offset is ever committed for them: every
+    # start and every rebalance reads them again from the beginning. Two open faust bugs
+    # can otherwise lose input for good: messages fetched during table recovery are
+    # dropped when the queues are cleared (faust-streaming #596), and a gap at the head
+    # of the acked offsets is committed over (#606). Replaying costs one state lookup
+    # per already-known event (adding it again changes nothing); it grows with the
+    # history, which is the price of exactness until faust's offset handling is fixed.
+    care_events = _raw_topic(app, CARE_EVENTS, acks=False)
+    capacity = _raw_topic(app, CAPACITY, acks=False)
+    facts = _raw_topic(app, TRAJECTORY_FACTS, acks=False)
     figures_topic = _raw_topic(app, REGION_FIGURES)
     youths = _raw_table(app, "youths", 6)
     locations = _raw_table(app, "locations", 3)
