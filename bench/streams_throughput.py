@@ -5,8 +5,8 @@ loaded onto the event topics first (not measured). Then, measured:
 
 - baseline: a raw aiokafka consumer reads every event and produces it again (acks=all)
   to a scratch topic, committing its offsets;
-- ``jeugdhub worker``: from a fresh consumer group until its offsets on the event topics
-  and on the trajectory-facts topic have reached the end.
+- ``jeugdhub worker``: from its start until the last figures it publishes once both
+  stages have gone quiet (it commits no input offsets to watch).
 
 Prints both rates, the worker's peak memory (VmHWM) and, last, the ratio.
 
@@ -26,7 +26,6 @@ from itertools import islice
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
-from aiokafka.admin import AIOKafkaAdminClient
 from tqdm import tqdm
 
 from bench.common import new_keystore, own_broker
@@ -35,9 +34,11 @@ from connectors.simulator import Simulation
 from jeugdhub.kafka_cluster import ensure_topics, partitions_of
 from privacy.edge import Edge
 from privacy.pseudonym import Pseudonymiser
-from schemas.topics import CAPACITY, CARE_EVENTS, TRAJECTORY_FACTS, TopicSpec
+from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES, TRAJECTORY_FACTS, TopicSpec
 
 INPUTS = [CARE_EVENTS, CAPACITY]
+# Both stages count as done when their output has not grown for this long.
+QUIET_S = 8.0
 
 
 async def _load(bootstrap: str, edge: Edge, events: int, scale: float) -> int:
@@ -96,22 +97,41 @@ async def _passthrough(bootstrap: str, total: int) -> float:
         await consumer.stop()
 
 
-async def _caught_up(bootstrap: str, group: str) -> bool:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+async def _ends(bootstrap: str, topic: str) -> tuple[int, float]:
+    """Messages on the topic now, and the newest message's timestamp (seconds)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        committed = await admin.list_consumer_group_offsets(group)
-        partitions = await partitions_of(bootstrap, [*INPUTS, TRAJECTORY_FACTS])
+        partitions = await partitions_of(bootstrap, [topic])
         ends = await consumer.end_offsets(partitions)
-        return all(
-            (committed.get(tp).offset if committed.get(tp) else 0) >= end
-            for tp, end in ends.items()
-        )
+        newest = 0.0
+        for tp, end in ends.items():
+            if end:
+                consumer.assign([tp])
+                consumer.seek(tp, end - 1)
+                for batch in (await consumer.getmany(tp, timeout_ms=2000)).values():
+                    newest = max([newest, *(m.timestamp / 1000 for m in batch)])
+        return sum(ends.values()), newest
     finally:
         await consumer.stop()
-        await admin.close()
+
+
+def _finished_at(bootstrap: str, worker: subprocess.Popen[bytes], log: Path) -> float:
+    """When the worker published its last figures, once both stages have gone quiet.
+
+    The worker commits no input offsets (it re-reads its input on every start), so the
+    end of its work shows in its output: no new trajectory facts and no new figures.
+    """
+    quiet_since, seen = time.time(), (-1, -1)
+    while time.time() - quiet_since < QUIET_S:
+        if worker.poll() is not None:
+            raise SystemExit(f"the worker exited early:\n{log.read_text()[-2000:]}")
+        facts, _ = asyncio.run(_ends(bootstrap, TRAJECTORY_FACTS))
+        figures, _ = asyncio.run(_ends(bootstrap, REGION_FIGURES))
+        if (facts, figures) != seen or figures == 0:
+            quiet_since, seen = time.time(), (facts, figures)
+        time.sleep(1)
+    return asyncio.run(_ends(bootstrap, REGION_FIGURES))[1]
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -145,21 +165,19 @@ def main() -> None:
                 "JEUGDHUB_STATE_DIR": str(state / "worker"),
                 "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap,
                 "JEUGDHUB_WORKER_APP_ID": group,
-                "JEUGDHUB_FIGURES_INTERVAL_S": "10",
+                "JEUGDHUB_FIGURES_INTERVAL_S": "1",
             }
-            started = time.perf_counter()
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "jeugdhub", "worker"],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            log = state / "worker.log"
+            started = time.time()
+            with log.open("wb") as out:
+                worker = subprocess.Popen(
+                    [sys.executable, "-m", "jeugdhub", "worker"],
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
             try:
-                while not asyncio.run(_caught_up(bootstrap, group)):
-                    if worker.poll() is not None:
-                        raise SystemExit("the worker exited early")
-                    time.sleep(1)
-                worker_s = time.perf_counter() - started
+                worker_s = _finished_at(bootstrap, worker, log) - started
                 peak_mb = _peak_rss_mb(worker.pid)
             finally:
                 worker.terminate()

@@ -65,11 +65,13 @@ def _raw_table(app: faust.App, name: str, partitions: int) -> Any:
 
 
 def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:  # noqa: PLR0915
+    datadir = settings.state_dir / "worker"
+    datadir.mkdir(parents=True, exist_ok=True)  # faust creates only the last level
     app = faust.App(
         settings.worker_app_id,
         broker=f"kafka://{bootstrap_servers}",
         store="rocksdb://",
-        datadir=str(settings.state_dir / "worker"),
+        datadir=str(datadir),
         topic_replication_factor=settings.topic_replication_factor,
         web_enabled=False,
         producer_acks=-1,
