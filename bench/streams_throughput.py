@@ -5,8 +5,8 @@ loaded onto the event topics first (not measured). Then, measured:
 
 - baseline: a raw aiokafka consumer reads every event and produces it again (acks=all)
   to a scratch topic, committing its offsets;
-- ``jeugdhub worker``: from its start until the last figures it publishes once both
-  stages have gone quiet (it commits no input offsets to watch).
+- ``jeugdhub worker``: from its start until the last trajectory fact stage 1 sends
+  (it commits no input offsets to watch).
 
 Prints both rates, the worker's peak memory (VmHWM) and, last, the ratio.
 
@@ -34,10 +34,10 @@ from connectors.simulator import Simulation
 from jeugdhub.kafka_cluster import ensure_topics, partitions_of
 from privacy.edge import Edge
 from privacy.pseudonym import Pseudonymiser
-from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES, TRAJECTORY_FACTS, TopicSpec
+from schemas.topics import CAPACITY, CARE_EVENTS, TRAJECTORY_FACTS, TopicSpec
 
 INPUTS = [CARE_EVENTS, CAPACITY]
-# Both stages count as done when their output has not grown for this long.
+# Stage 1 counts as done when its output has not grown for this long.
 QUIET_S = 8.0
 
 
@@ -117,21 +117,21 @@ async def _ends(bootstrap: str, topic: str) -> tuple[int, float]:
 
 
 def _finished_at(bootstrap: str, worker: subprocess.Popen[bytes], log: Path) -> float:
-    """When the worker published its last figures, once both stages have gone quiet.
+    """When stage 1 sent its last trajectory fact, once it has gone quiet.
 
     The worker commits no input offsets (it re-reads its input on every start), so the
-    end of its work shows in its output: no new trajectory facts and no new figures.
+    end of its work shows in its output. Stage 2 only replaces table entries per fact and
+    keeps up; its figures are republished on a timer, so they never go quiet.
     """
-    quiet_since, seen = time.time(), (-1, -1)
+    quiet_since, seen = time.time(), -1
     while time.time() - quiet_since < QUIET_S:
         if worker.poll() is not None:
             raise SystemExit(f"the worker exited early:\n{log.read_text()[-2000:]}")
         facts, _ = asyncio.run(_ends(bootstrap, TRAJECTORY_FACTS))
-        figures, _ = asyncio.run(_ends(bootstrap, REGION_FIGURES))
-        if (facts, figures) != seen or figures == 0:
-            quiet_since, seen = time.time(), (facts, figures)
+        if facts != seen or facts == 0:
+            quiet_since, seen = time.time(), facts
         time.sleep(1)
-    return asyncio.run(_ends(bootstrap, REGION_FIGURES))[1]
+    return asyncio.run(_ends(bootstrap, TRAJECTORY_FACTS))[1]
 
 
 def _peak_rss_mb(pid: int) -> float:
