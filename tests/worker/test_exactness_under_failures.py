@@ -99,7 +99,7 @@ def test_figures_are_exact_after_five_sigkills_during_100k_events(
             worker = WorkerProcess(hub, worker_state)
         _finish(simulation)
         assert _events_on_kafka(hub) >= 100_000
-        problems = wait_for_reference_figures(hub["JEUGDHUB_BOOTSTRAP_SERVERS"], [worker], 480)
+        problems = wait_for_reference_figures(hub["JEUGDHUB_BOOTSTRAP_SERVERS"], [worker], 900)
     finally:
         worker.stop()
         simulation.kill()
@@ -120,7 +120,7 @@ def test_figures_are_exact_with_two_workers_and_a_rebalance_in_the_middle(
         first.kill()  # rebalance again: the second takes over, from the changelogs
         _finish(simulation)
         assert _events_on_kafka(hub) >= 100_000
-        problems = wait_for_reference_figures(hub["JEUGDHUB_BOOTSTRAP_SERVERS"], [second], 480)
+        problems = wait_for_reference_figures(hub["JEUGDHUB_BOOTSTRAP_SERVERS"], [second], 900)
     finally:
         first.stop()
         if second is not None:
@@ -139,13 +139,13 @@ def test_figures_are_exact_after_a_worker_lost_its_local_state(
     worker_state = tmp_path / "worker-a"
     worker = WorkerProcess(hub, worker_state)
     try:
-        assert wait_for_reference_figures(bootstrap, [worker], 300) == [], worker.log_tail()
+        assert wait_for_reference_figures(bootstrap, [worker], 600) == [], worker.log_tail()
         worker.stop()
         shutil.rmtree(worker_state / "worker")  # the RocksDB stores are gone
         worker = WorkerProcess(hub, worker_state)
         more = run_jeugdhub(hub, "simulate", "--seed", "34", "--days", "60", "--scale", "3")
         assert more.returncode == 0, more.stderr[-2000:]
-        problems = wait_for_reference_figures(bootstrap, [worker], 300)
+        problems = wait_for_reference_figures(bootstrap, [worker], 600)
     finally:
         worker.stop()
 
