@@ -61,8 +61,10 @@ def test_start_status_second_start_and_stop_leave_no_process(tmp_path: Path) -> 
 def test_restart_keeps_data_and_address(tmp_path: Path) -> None:
     state = tmp_path / "state"
     try:
-        address = _jeugdhub(state, "kafka", "start").stdout.strip()
-        _jeugdhub(state, "kafka", "stop")
+        first = _jeugdhub(state, "kafka", "start")
+        assert first.returncode == 0, first.stderr
+        address = first.stdout.strip()
+        assert _jeugdhub(state, "kafka", "stop").returncode == 0
         restarted = _jeugdhub(state, "kafka", "start")
         assert restarted.returncode == 0, restarted.stderr
         assert restarted.stdout.strip() == address

@@ -44,9 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(format="jeugdhub: %(message)s", level=logging.WARNING)
     logging.getLogger("jeugdhub").setLevel(logging.INFO)
-    # The Kafka client warns about transient states (a fresh topic without a leader yet)
-    # that it retries itself; what it cannot recover from reaches us as an error.
-    logging.getLogger("aiokafka").setLevel(logging.ERROR)
+    # The Kafka client logs transient states (a fresh topic without a leader yet) that it
+    # retries itself, some at ERROR; what it cannot recover from reaches us as an error.
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     handler: Handler = args.handler
     try:
         return handler(args)

@@ -181,7 +181,8 @@ class LocalBroker:
         if not port_is_free(client_port):
             client_port = free_port()
         controller_port = recorded.get("controller_port") or free_port()
-        if not port_is_free(controller_port) or controller_port == client_port:
+        # The OS may hand out the client port again once its probe socket is closed.
+        while not port_is_free(controller_port) or controller_port == client_port:
             controller_port = free_port()
         config = BrokerConfig(
             data_dir=self.data_dir, client_port=client_port, controller_port=controller_port
