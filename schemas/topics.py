@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 CARE_EVENTS = "jeugdhub.care-events.v1"  # key: youth pseudonym
 CAPACITY = "jeugdhub.capacity.v1"  # key: provider location
 DEADLETTER = "jeugdhub.deadletter.v1"  # key: source; payload encrypted
-TRAJECTORY_FACTS = "jeugdhub.trajectory-facts.v1"  # key: region
+TRAJECTORY_FACTS = "jeugdhub.trajectory-facts.v2"  # key: region; bundles (streams.messages)
 AUDIT = "jeugdhub.audit.v1"  # append-only, hash-chained
 
 

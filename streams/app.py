@@ -3,49 +3,45 @@
 Three agents and a timer, with RocksDB tables (``rocksdb://``) whose changelog topics let
 a worker rebuild its state elsewhere:
 
-- ``trajectories`` (stage 1, care-events, keyed by youth): keeps the set of each youth's
-  events, derives the youth's facts and sends the youth's whole contribution to each
-  region it touches (``streams.messages``);
-- ``capacities`` (stage 1, capacity, keyed by location): keeps each location's capacity
-  events and sends the whole state to its region;
-- ``regions`` (stage 2, trajectory-facts, keyed by region): keeps the latest message per
-  (region, youth or location), replacing what it held;
-- ``publish_figures`` (timer): computes the figures of the regions that changed and
-  publishes them (Avro) on the region-figures topic.
+- ``trajectories`` (stage 1, care-events, keyed by youth) and ``capacities`` (stage 1,
+  capacity, keyed by location) take the messages in batches; per subject they run the
+  step of ``streams.stage_one`` once per batch and send each region one bundle of whole
+  values on the trajectory-facts topic (``streams.messages``);
+- ``regions`` (stage 2, trajectory-facts, keyed by region): keeps the latest value per
+  (region, youth or location) in a local RocksDB (``streams.region_store``, whose log is
+  the trajectory-facts topic), replacing what it held, and keeps the running totals;
+- ``publish_figures`` (timer): publishes the figures (Avro) of the regions that changed.
 
 Exactness does not rest on faust's exactly-once mode, nor on its offset commits: every
 state is a set (adding an event twice changes nothing), every message carries a whole
-value that replaces the previous one, and the input topics are read again from the start
-after every restart or rebalance (see below), so crashes, rebalances and lost local
-state all end in the figures of the complete set of events.
+value that replaces the previous one, the facts of a batch are acknowledged by Kafka
+before the states that imply them are written, and the input topics are read again from
+the start after every restart or rebalance (see below). So crashes, rebalances and lost
+local state all end in the figures of the complete set of events.
 """
 
+import asyncio
+import weakref
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import faust
+from faust.streams import _current_event  # see _in_partition_of
 
-from connectors.publisher import EVENT_ID_HEADER
 from jeugdhub.settings import Settings
-from schemas.codec import decode_record, encode
+from schemas.codec import encode
 from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES, TRAJECTORY_FACTS
-from streams.capacity import (
-    LocationState,
-    add_capacity_event,
-    location_state_from_bytes,
-    location_state_to_bytes,
-)
-from streams.messages import LOCATION, YOUTH, RegionMessage
+from streams.messages import RegionMessage, bundles, unbundle
 from streams.publication import published
+from streams.region_store import RegionStore
 from streams.region_view import RegionView
-from streams.regional import contribution_to_bytes
-from streams.regional import contributions as region_contributions
-from streams.trajectory import add_event, derive
-from streams.youth_store import pack_youth, unpack_youth
+from streams.stage_one import Arrival, Step, arrivals_of, location_step, youth_step
 
-# Every n-th tick rebuilds the in-memory view from the table and publishes every region
-# this worker holds, not only the changed ones: after a rebalance or a recovery the view
-# holds exactly the worker's partitions again, and a new owner publishes its regions.
-FULL_PUBLISH_EVERY = 10
+# A stage-1 batch: at most this many messages, or what arrived within this time.
+BATCH_MESSAGES = 2000
+BATCH_WITHIN_S = 0.25
+
+StepFunction = Callable[[str, bytes | None, Sequence[Arrival]], Step | None]
 
 
 def _raw_topic(app: faust.App, name: str, acks: bool = True) -> Any:
@@ -65,20 +61,63 @@ def _raw_table(app: faust.App, name: str, partitions: int) -> Any:
     return app.Table(name, key_type=bytes, value_type=bytes, partitions=partitions)
 
 
-def _known(headers: Any, stored: bytes) -> bool:
-    """Whether the stored youth already holds the message's event, without decoding.
+def _in_partition_of(event: Any) -> None:
+    """Make the table calls that follow use the event's partition.
 
-    The publisher puts the event id in a header; each event of the stored state is a row
-    that starts with its id (``streams.trajectory``), so a replayed event is recognised
-    by a byte search instead of decoding both the Avro message and the youth's state.
+    A faust table reads and writes the partition of the *current event*, a context
+    variable that faust sets per event; a batch holds events of many partitions, so it
+    is set here per subject. Only this task's context changes: faust's own consumer
+    task, which fills the batch, keeps its current event.
     """
-    for name, value in headers or ():
-        if name == EVENT_ID_HEADER:
-            return b'["' + value + b'"' in stored
-    return False
+    _current_event.set(weakref.ref(event))
 
 
-def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:  # noqa: PLR0915
+async def _stage_one(stream: Any, table: Any, step: StepFunction, facts: Any) -> None:
+    """Batches of a stage-1 topic: one step per subject, one bundle per region."""
+    async for batch in stream.take_events(BATCH_MESSAGES, within=BATCH_WITHIN_S):
+        by_subject: dict[bytes, list[Any]] = {}
+        for event in batch:
+            by_subject.setdefault(event.message.key, []).append(event)
+        written: list[tuple[Any, bytes, bytes]] = []
+        per_region: dict[str, list[RegionMessage]] = {}
+        for key, events in by_subject.items():
+            _in_partition_of(events[0])
+            done = step(key.decode(), table.get(key), arrivals_of(e.message for e in events))
+            if done is not None:
+                written.append((events[0], key, done.stored))
+                for region, message in done.messages:
+                    per_region.setdefault(region, []).append(message)
+        sent = [
+            await facts.send(key=region.encode(), value=bundle)
+            for region, messages in per_region.items()
+            for bundle in bundles(messages)
+        ]
+        # The facts must be in Kafka before the states that imply them: after a crash
+        # in between, the events are not in the state yet and are stepped again.
+        await asyncio.gather(*sent)
+        for event, key, stored in written:
+            _in_partition_of(event)
+            table[key] = stored
+
+
+async def _stage_two(stream: Any, held: RegionStore, view: RegionView) -> None:
+    """Bundles of the trajectory-facts topic: replace what each region held."""
+    async for event in stream.events():
+        region = event.message.key.decode()
+        partition = event.message.partition
+        for message in unbundle(event.message.value):
+            key = f"{region}|{message.table_key}".encode()
+            old = held.get(partition, key)
+            if old == (message.body or None):
+                continue  # a replay: the value is there already
+            if message.body:
+                held.put(partition, key, message.body)
+            else:
+                held.delete(partition, key)
+            view.apply(region, message, old)
+
+
+def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
     datadir = settings.state_dir / "worker"
     datadir.mkdir(parents=True, exist_ok=True)  # faust creates only the last level
     app = faust.App(
@@ -89,83 +128,77 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:  # noqa:
         topic_replication_factor=settings.topic_replication_factor,
         web_enabled=False,
         producer_acks=-1,
+        # Changelog and facts messages leave in batches instead of one request each.
+        producer_linger=0.01,
     )
     # The input topics are never acked, so no offset is ever committed for them: every
     # start and every rebalance reads them again from the beginning. Two open faust bugs
     # can otherwise lose input for good: messages fetched during table recovery are
     # dropped when the queues are cleared (faust-streaming #596), and a gap at the head
-    # of the acked offsets is committed over (#606). Replaying costs one state lookup
-    # per already-known event (adding it again changes nothing); it grows with the
-    # history, which is the price of exactness until faust's offset handling is fixed.
+    # of the acked offsets is committed over (#606). After each recovery the worker
+    # also seeks its inputs back to the start itself (``read_inputs_from_the_start``).
+    # Replaying costs a byte search per already-known event; it grows with the history,
+    # which is the price of exactness until faust's offset handling is fixed.
     care_events = _raw_topic(app, CARE_EVENTS, acks=False)
     capacity = _raw_topic(app, CAPACITY, acks=False)
     facts = _raw_topic(app, TRAJECTORY_FACTS, acks=False)
     figures_topic = _raw_topic(app, REGION_FIGURES)
     youths = _raw_table(app, "youths", 6)
     locations = _raw_table(app, "locations", 3)
-    held = _raw_table(app, "region-held", 6)
+    held = RegionStore(datadir / "region-held")
     view = RegionView()
-    ticks = [0]
+    built_for: list[frozenset[int]] = [frozenset()]
     window = settings.replacement_window_days
+
+    def youth(subject: str, stored: bytes | None, arrivals: Sequence[Arrival]) -> Step | None:
+        return youth_step(subject, stored, arrivals, window)
 
     @app.agent(care_events)
     async def trajectories(stream: Any) -> None:
-        async for event in stream.events():
-            youth: bytes = event.message.key
-            stored = youths.get(youth)
-            if stored and _known(event.message.headers, stored):
-                continue  # a replay or a resubmission: already in the youth's set
-            name, record = decode_record(event.message.value)
-            old_regions, state = unpack_youth(stored)
-            new_state = add_event(state, name, record)
-            if new_state is state:
-                continue
-            new = region_contributions(derive(new_state, window))
-            for region in sorted(old_regions | new.keys()):
-                body = contribution_to_bytes(new[region]) if region in new else b""
-                message = RegionMessage(YOUTH, youth.decode(), body)
-                await facts.send(key=region.encode(), value=message.encode())
-            youths[youth] = pack_youth(set(new), new_state)
+        await _stage_one(stream, youths, youth, facts)
 
     @app.agent(capacity)
     async def capacities(stream: Any) -> None:
-        async for event in stream.events():
-            key: bytes = event.message.key
-            name, record = decode_record(event.message.value)
-            stored = locations.get(key)
-            state = location_state_from_bytes(stored) if stored else LocationState()
-            new_state = add_capacity_event(state, name, record)
-            if new_state is state or new_state.region is None:
-                continue
-            body = location_state_to_bytes(new_state)
-            message = RegionMessage(LOCATION, key.decode(), body)
-            await facts.send(key=new_state.region.encode(), value=message.encode())
-            locations[key] = body
+        await _stage_one(stream, locations, location_step, facts)
 
     @app.agent(facts)
     async def regions(stream: Any) -> None:
-        async for event in stream.events():
-            region = event.message.key.decode()
-            message = RegionMessage.decode(event.message.value)
-            key = f"{region}|{message.table_key}".encode()
-            if message.body and held.get(key) == message.body:
-                continue  # a replay: the value is there already
-            if message.body:
-                held[key] = message.body
-            elif key in held:
-                del held[key]
-            view.apply(region, message)
+        await _stage_two(stream, held, view)
 
     @app.timer(interval=settings.figures_interval_s)  # type: ignore[untyped-decorator]
     async def publish_figures() -> None:
-        ticks[0] += 1
-        if ticks[0] % FULL_PUBLISH_EVERY == 1:
-            view.rebuild(held.items())
+        if app.rebalancing:
+            return  # partitions are moving: what this worker holds is about to change
+        actives = app.assignor.assigned_actives()
+        partitions = frozenset(tp.partition for tp in actives if tp.topic == TRAJECTORY_FACTS)
+        if partitions != built_for[0]:
+            # Partitions came or went: the view holds exactly this worker's regions
+            # again (a new partition's store may be stale until its replay is done,
+            # which replaces each value as it comes), and publishes them all.
+            view.rebuild(held.items(partitions))
+            view.dirty = view.regions()
+            built_for[0] = partitions
         chosen = sorted(view.dirty)
         view.dirty.clear()
         for region in chosen:
             figures = view.figures(region)
             if figures is not None:
                 await figures_topic.send(key=region.encode(), value=encode(published(figures)))
+
+    @app.on_rebalance_complete.connect  # type: ignore[arg-type]
+    async def read_inputs_from_the_start(app: faust.App, **kwargs: Any) -> None:
+        # Messages fetched while the tables were recovering are dropped from faust's
+        # queues (faust-streaming #596), and with no committed offset faust's seek
+        # afterwards leaves the position behind them: they would be missed until the
+        # next start. This runs after the recovery and before the streams resume.
+        # (An offset before the log start is reset to the earliest one.)
+        inputs = {CARE_EVENTS, CAPACITY, TRAJECTORY_FACTS}
+        for tp in app.consumer.assignment():
+            if tp.topic in inputs:
+                await app.consumer.seek(tp, 0)
+
+    @app.on_before_shutdown.connect  # type: ignore[arg-type]
+    async def close_store(app: faust.App, **kwargs: Any) -> None:
+        held.close()
 
     return app

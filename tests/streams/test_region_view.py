@@ -28,8 +28,8 @@ def test_view_updated_per_message_and_rebuilt_from_the_table_agree(tmp_path: Pat
         for region in regions_of.get(youth, set()) | new.keys():
             body = contribution_to_bytes(new[region]) if region in new else b""
             message = RegionMessage(YOUTH, youth, body)
-            live.apply(region, message)
             key = f"{region}|{message.table_key}".encode()
+            live.apply(region, message, table.get(key))
             if body:
                 table[key] = body
             else:
