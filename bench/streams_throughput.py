@@ -1,20 +1,24 @@
 """Both stream stages end to end, against a raw aiokafka consume->produce passthrough.
 
 On a broker of its own: N simulated events (default 1,000,000) are vetted at the edge and
-loaded onto the event topics first (not measured). Then, measured:
+loaded onto the event topics first (not measured). Then, measured one after the other:
 
 - baseline: a raw aiokafka consumer reads every event and produces it again (acks=all)
   to a scratch topic, committing its offsets;
-- ``jeugdhub worker``: from its start until the last trajectory fact stage 1 sends
-  (it commits no input offsets to watch).
+- faust floor: a faust app that reads the same topics the way the worker does and does
+  nothing (``bench.faust_floor``): what faust itself costs per message here;
+- ``jeugdhub worker`` (``--workers`` processes in one group): from their start until the
+  last trajectory fact stage 1 sends, and from its first fact to its last (after
+  start-up). The worker commits no input offsets, so the end shows in its output.
 
-Prints both rates, the worker's peak memory (VmHWM) and, last, the ratio.
+Prints the rates, the workers' peak memory (VmHWM, the largest) and, last, the ratio.
 
-    python -m bench.streams_throughput [--events 1000000] [--scale 60]
+    python -m bench.streams_throughput [--events 1000000] [--scale 60] [--workers 1]
 """
 
 import argparse
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -24,6 +28,7 @@ import uuid
 from datetime import date
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 from aiokafka import AIOKafkaConsumer
 from tqdm import tqdm
@@ -39,6 +44,17 @@ from schemas.topics import CAPACITY, CARE_EVENTS, TRAJECTORY_FACTS, TopicSpec
 INPUTS = [CARE_EVENTS, CAPACITY]
 # Stage 1 counts as done when its output has not grown for this long.
 QUIET_S = 8.0
+
+
+class Span(NamedTuple):
+    """Wall-clock seconds of a first and a last message."""
+
+    first: float
+    last: float
+
+    @property
+    def seconds(self) -> float:
+        return self.last - self.first
 
 
 async def _load(bootstrap: str, edge: Edge, events: int, scale: float) -> int:
@@ -97,41 +113,64 @@ async def _passthrough(bootstrap: str, total: int) -> float:
         await consumer.stop()
 
 
-async def _ends(bootstrap: str, topic: str) -> tuple[int, float]:
-    """Messages on the topic now, and the newest message's timestamp (seconds)."""
+async def _output_times(bootstrap: str, topic: str) -> tuple[int, float, float]:
+    """Messages on the topic now, and the oldest and newest timestamps (seconds)."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
         partitions = await partitions_of(bootstrap, [topic])
+        starts = await consumer.beginning_offsets(partitions)
         ends = await consumer.end_offsets(partitions)
-        newest = 0.0
+        stamps = []
         for tp, end in ends.items():
-            if end:
+            for offset in {starts[tp], end - 1} if end > starts[tp] else ():
                 consumer.assign([tp])
-                consumer.seek(tp, end - 1)
-                for batch in (await consumer.getmany(tp, timeout_ms=2000)).values():
-                    newest = max([newest, *(m.timestamp / 1000 for m in batch)])
-        return sum(ends.values()), newest
+                consumer.seek(tp, offset)
+                batches = await consumer.getmany(tp, timeout_ms=2000, max_records=1)
+                stamps += [m.timestamp / 1000 for batch in batches.values() for m in batch]
+        return sum(ends.values()), min(stamps, default=0.0), max(stamps, default=0.0)
     finally:
         await consumer.stop()
 
 
-def _finished_at(bootstrap: str, worker: subprocess.Popen[bytes], log: Path) -> float:
-    """When stage 1 sent its last trajectory fact, once it has gone quiet.
+def _workers_output(bootstrap: str, workers: list[subprocess.Popen[bytes]], log: Path) -> Span:
+    """The first and last trajectory fact of stage 1, once it has gone quiet.
 
     The worker commits no input offsets (it re-reads its input on every start), so the
-    end of its work shows in its output. Stage 2 only replaces table entries per fact and
-    keeps up; its figures are republished on a timer, so they never go quiet.
+    end of its work shows in its output. Stage 2 takes bundles of facts and keeps up;
+    its figures are republished on a timer, so they never go quiet.
     """
     quiet_since, seen = time.time(), -1
     while time.time() - quiet_since < QUIET_S:
-        if worker.poll() is not None:
-            raise SystemExit(f"the worker exited early:\n{log.read_text()[-2000:]}")
-        facts, _ = asyncio.run(_ends(bootstrap, TRAJECTORY_FACTS))
+        if any(worker.poll() is not None for worker in workers):
+            raise SystemExit(f"a worker exited early:\n{log.read_text()[-2000:]}")
+        facts, _, _ = asyncio.run(_output_times(bootstrap, TRAJECTORY_FACTS))
         if facts != seen or facts == 0:
             quiet_since, seen = time.time(), facts
         time.sleep(1)
-    return asyncio.run(_ends(bootstrap, TRAJECTORY_FACTS))[1]
+    _, first, last = asyncio.run(_output_times(bootstrap, TRAJECTORY_FACTS))
+    return Span(first, last)
+
+
+def _faust_floor(bootstrap: str, state: Path, total: int) -> tuple[float, Span]:
+    """Seconds from the floor app's start to its last message, and its first-to-last span."""
+    env = {
+        **os.environ,
+        "FLOOR_APP_ID": f"floor-{uuid.uuid4().hex[:6]}",
+        "FLOOR_BOOTSTRAP": bootstrap,
+        "FLOOR_DATADIR": str(state / "floor"),
+        "FLOOR_EXPECTED": str(total),
+    }
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.faust_floor", "worker", "--loglevel", "error"],
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=3600,
+    )
+    times = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    return times["last"] - started, Span(times["first"], times["last"])
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -141,12 +180,50 @@ def _peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def _run_workers(
+    bootstrap: str, state: Path, kek_env: dict[str, str], count: int
+) -> tuple[float, Span, float]:
+    """Seconds from the workers' start to their last fact, their first-to-last span,
+    and the largest peak memory of a worker (MB)."""
+    group = f"bench-{uuid.uuid4().hex[:6]}"
+    log = state / "worker.log"
+    workers = []
+    started = time.time()
+    with log.open("wb") as out:
+        for number in range(count):
+            env = {
+                **os.environ,
+                **kek_env,
+                "JEUGDHUB_STATE_DIR": str(state / f"worker-{number}"),
+                "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap,
+                "JEUGDHUB_WORKER_APP_ID": group,
+            }
+            workers.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "jeugdhub", "worker"],
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+    try:
+        span = _workers_output(bootstrap, workers, log)
+        peak_mb = max(_peak_rss_mb(worker.pid) for worker in workers)
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=60)
+    return span.last - started, span, peak_mb
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--scale", type=float, default=60.0, help="simulator volume factor")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes in one group")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -158,37 +235,25 @@ def main() -> None:
                 _load(bootstrap, Edge(Pseudonymiser(keys)), args.events, args.scale)
             )
             baseline_s = asyncio.run(_passthrough(bootstrap, total))
-            group = f"bench-{uuid.uuid4().hex[:6]}"
-            env = {
-                **os.environ,
-                **kek_env,
-                "JEUGDHUB_STATE_DIR": str(state / "worker"),
-                "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap,
-                "JEUGDHUB_WORKER_APP_ID": group,
-                "JEUGDHUB_FIGURES_INTERVAL_S": "1",
-            }
-            log = state / "worker.log"
-            started = time.time()
-            with log.open("wb") as out:
-                worker = subprocess.Popen(
-                    [sys.executable, "-m", "jeugdhub", "worker"],
-                    env=env,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
-            try:
-                worker_s = _finished_at(bootstrap, worker, log) - started
-                peak_mb = _peak_rss_mb(worker.pid)
-            finally:
-                worker.terminate()
-                worker.wait(timeout=60)
+            floor_s, floor_span = _faust_floor(bootstrap, state, total)
+            worker_s, worker_span, peak_mb = _run_workers(bootstrap, state, kek_env, args.workers)
 
-    baseline_rate, worker_rate = total / baseline_s, total / worker_s
-    print(f"events                              {total}")
-    print(f"raw consume->produce (baseline)     {baseline_rate:>10,.0f} events/s")
-    print(f"worker, both stages (incl. start)   {worker_rate:>10,.0f} events/s")
-    print(f"worker peak memory (VmHWM)          {peak_mb:>10,.0f} MB")
-    print(f"ratio worker/baseline               {worker_rate / baseline_rate:>10.2f}")
+    baseline = total / baseline_s
+    worker = total / worker_s
+    workers = f"worker x{args.workers}, both stages"
+    rows = [
+        ("events", f"{total:,}"),
+        ("raw consume->produce (baseline)", f"{baseline:,.0f} events/s"),
+        ("faust doing nothing, from its start", f"{total / floor_s:,.0f} events/s"),
+        ("faust doing nothing, after start-up", f"{total / floor_span.seconds:,.0f} events/s"),
+        (f"{workers}, from their start", f"{worker:,.0f} events/s"),
+        (f"{workers}, after start-up", f"{total / worker_span.seconds:,.0f} events/s"),
+        ("worker peak memory (VmHWM, largest)", f"{peak_mb:,.0f} MB"),
+        ("ratio faust doing nothing/baseline", f"{total / floor_s / baseline:.2f}"),
+        ("ratio worker/baseline", f"{worker / baseline:.2f}"),
+    ]
+    for label, value in rows:
+        print(f"{label:<40}{value:>18}")
 
 
 if __name__ == "__main__":
