@@ -31,6 +31,7 @@ from faust.streams import _current_event  # see _in_partition_of
 from jeugdhub.settings import Settings
 from schemas.codec import encode
 from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES, TRAJECTORY_FACTS
+from streams.catch_up import CatchUp
 from streams.messages import RegionMessage, bundles, unbundle
 from streams.publication import published
 from streams.region_store import RegionStore
@@ -100,11 +101,12 @@ async def _stage_one(stream: Any, table: Any, step: StepFunction, facts: Any) ->
             table[key] = stored
 
 
-async def _stage_two(stream: Any, held: RegionStore, view: RegionView) -> None:
+async def _stage_two(stream: Any, held: RegionStore, view: RegionView, caught: CatchUp) -> None:
     """Bundles of the trajectory-facts topic: replace what each region held."""
     async for event in stream.events():
         region = event.message.key.decode()
         partition = event.message.partition
+        caught.read(partition, event.message.offset)
         for message in unbundle(event.message.value):
             key = f"{region}|{message.table_key}".encode()
             old = held.get(partition, key)
@@ -147,6 +149,7 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
     locations = _raw_table(app, "locations", 3)
     held = RegionStore(datadir / "region-held")
     view = RegionView()
+    caught = CatchUp()
     built_for: list[frozenset[int]] = [frozenset()]
     window = settings.replacement_window_days
 
@@ -163,12 +166,12 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
 
     @app.agent(facts)
     async def regions(stream: Any) -> None:
-        await _stage_two(stream, held, view)
+        await _stage_two(stream, held, view, caught)
 
     @app.timer(interval=settings.figures_interval_s)  # type: ignore[untyped-decorator]
     async def publish_figures() -> None:
-        if app.rebalancing:
-            return  # partitions are moving: what this worker holds is about to change
+        if app.rebalancing or not caught.done:
+            return  # partitions are moving, or their facts are being read again
         actives = app.assignor.assigned_actives()
         partitions = frozenset(tp.partition for tp in actives if tp.topic == TRAJECTORY_FACTS)
         if partitions != built_for[0]:
@@ -191,11 +194,15 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
         # queues (faust-streaming #596), and with no committed offset faust's seek
         # afterwards leaves the position behind them: they would be missed until the
         # next start. This runs after the recovery and before the streams resume.
-        # (An offset before the log start is reset to the earliest one.)
+        # seek_wait seeks in the consumer's own thread (faust's plain seek does not),
+        # and an offset before the log start is reset to the earliest one.
+        caught.assigning()
         inputs = {CARE_EVENTS, CAPACITY, TRAJECTORY_FACTS}
-        for tp in app.consumer.assignment():
-            if tp.topic in inputs:
-                await app.consumer.seek(tp, 0)
+        assigned = [tp for tp in app.consumer.assignment() if tp.topic in inputs]
+        await app.consumer.seek_wait({tp: 0 for tp in assigned})
+        facts_partitions = [tp for tp in assigned if tp.topic == TRAJECTORY_FACTS]
+        ends = await app.consumer.highwaters(*facts_partitions) if facts_partitions else {}
+        caught.assigned({tp.partition: end for tp, end in ends.items()})
 
     @app.on_before_shutdown.connect  # type: ignore[arg-type]
     async def close_store(app: faust.App, **kwargs: Any) -> None:
