@@ -95,6 +95,12 @@ class Settings(BaseSettings):
     figures_interval_s: float = Field(
         default=2.0, gt=0, description="how often the worker publishes changed region figures"
     )
+    worker_metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="serve the worker's Prometheus metrics on this port (none when unset)",
+    )
 
     @property
     def token_store_file(self) -> Path:

@@ -33,6 +33,7 @@ from schemas.codec import encode
 from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES, TRAJECTORY_FACTS
 from streams.catch_up import CatchUp
 from streams.messages import RegionMessage, bundles, unbundle
+from streams.metrics import MESSAGES, count_published
 from streams.publication import published
 from streams.region_store import RegionStore
 from streams.region_view import RegionView
@@ -73,9 +74,10 @@ def _in_partition_of(event: Any) -> None:
     _current_event.set(weakref.ref(event))
 
 
-async def _stage_one(stream: Any, table: Any, step: StepFunction, facts: Any) -> None:
+async def _stage_one(stage: str, stream: Any, table: Any, step: StepFunction, facts: Any) -> None:
     """Batches of a stage-1 topic: one step per subject, one bundle per region."""
     async for batch in stream.take_events(BATCH_MESSAGES, within=BATCH_WITHIN_S):
+        MESSAGES.labels(stage).inc(len(batch))
         by_subject: dict[bytes, list[Any]] = {}
         for event in batch:
             by_subject.setdefault(event.message.key, []).append(event)
@@ -107,6 +109,7 @@ async def _stage_two(stream: Any, held: RegionStore, view: RegionView, caught: C
         region = event.message.key.decode()
         partition = event.message.partition
         caught.read(partition, event.message.offset)
+        MESSAGES.labels("regions").inc()
         for message in unbundle(event.message.value):
             key = f"{region}|{message.table_key}".encode()
             old = held.get(partition, key)
@@ -158,11 +161,11 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
 
     @app.agent(care_events)
     async def trajectories(stream: Any) -> None:
-        await _stage_one(stream, youths, youth, facts)
+        await _stage_one("trajectories", stream, youths, youth, facts)
 
     @app.agent(capacity)
     async def capacities(stream: Any) -> None:
-        await _stage_one(stream, locations, location_step, facts)
+        await _stage_one("capacities", stream, locations, location_step, facts)
 
     @app.agent(facts)
     async def regions(stream: Any) -> None:
@@ -187,6 +190,7 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
             figures = view.figures(region)
             if figures is not None:
                 await figures_topic.send(key=region.encode(), value=encode(published(figures)))
+                count_published(figures)
 
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]
     async def read_inputs_from_the_start(app: faust.App, **kwargs: Any) -> None:

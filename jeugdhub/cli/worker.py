@@ -3,6 +3,8 @@
 import argparse
 import asyncio
 
+from prometheus_client import start_http_server
+
 from jeugdhub.cli.common import Commands
 from jeugdhub.kafka_cluster import bootstrap_servers, ensure_topics
 from jeugdhub.settings import get_settings
@@ -17,6 +19,8 @@ def _worker(args: argparse.Namespace) -> int:
     bootstrap = bootstrap_servers(settings)
     asyncio.run(ensure_topics(bootstrap, replication_factor=settings.topic_replication_factor))
     app = build_app(settings, bootstrap)
+    if settings.worker_metrics_port is not None:
+        start_http_server(settings.worker_metrics_port)
     Worker(app, loglevel=args.loglevel, quiet=True).execute_from_commandline()
     return 0
 

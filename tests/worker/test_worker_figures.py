@@ -1,16 +1,23 @@
 """A real `jeugdhub worker` process on the real broker publishes exactly the figures that
-the independent reference model computes from the same events."""
+the independent reference model computes from the same events, and its Prometheus
+metrics count the anomalies the reference counts."""
 
+import asyncio
 import base64
 import os
+import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
+from jeugdhub.localkafka.broker import free_port
 from privacy.keys import KeyStore
+from schemas.topics import CARE_EVENTS
 from tests.commands import run_jeugdhub
-from tests.worker.running import WorkerProcess, wait_for_reference_figures
+from tests.kafka_reading import read_to_end
+from tests.worker.running import WorkerProcess, expected_figures, wait_for_reference_figures
 
 
 @pytest.fixture
@@ -23,6 +30,7 @@ def operator(kafka_bootstrap: str, tmp_path: Path) -> dict[str, str]:
         "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
         "JEUGDHUB_WORKER_APP_ID": f"test-{uuid.uuid4().hex[:8]}",
         "JEUGDHUB_FIGURES_INTERVAL_S": "1",
+        "JEUGDHUB_WORKER_METRICS_PORT": str(free_port()),
     }
 
 
@@ -35,7 +43,34 @@ def test_worker_publishes_the_reference_figures(
     worker = WorkerProcess(operator, tmp_path / "worker-state")
     try:
         problems = wait_for_reference_figures(kafka_bootstrap, [worker], timeout_s=240)
+        assert problems == [], worker.log_tail()
+        metrics = _scrape(int(operator["JEUGDHUB_WORKER_METRICS_PORT"]))
     finally:
         worker.stop()
 
-    assert problems == [], worker.log_tail()
+    expected = expected_figures(kafka_bootstrap)
+    anomalies = {
+        (labels["region"], labels["kind"]): value
+        for labels, value in metrics["jeugdhub_region_anomalies"]
+    }
+    assert anomalies == {
+        (region, kind): count
+        for region, figures in expected.items()
+        for kind, count in figures["anomalies"].items()
+    }
+    taken = {labels["stage"]: value for labels, value in metrics["jeugdhub_worker_messages_total"]}
+    events = len(asyncio.run(read_to_end(kafka_bootstrap, [CARE_EVENTS])))
+    assert taken["trajectories"] >= events > 0  # every event at least once
+    published = metrics["jeugdhub_region_figures_published_total"]
+    assert {labels["region"] for labels, _ in published} == set(expected)
+
+
+def _scrape(port: int) -> dict[str, list[tuple[dict[str, str], float]]]:
+    """The worker's /metrics as Prometheus parses it: per sample name, labels and value."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    samples: dict[str, list[tuple[dict[str, str], float]]] = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            samples.setdefault(sample.name, []).append((sample.labels, sample.value))
+    return samples
