@@ -13,7 +13,7 @@ loaded onto the event topics first (not measured). Then, measured one after the 
 
 Prints the rates, the workers' peak memory (VmHWM, the largest) and, last, the ratio.
 
-    python -m bench.streams_throughput [--events 1000000] [--scale 60] [--workers 1]
+    python -m bench.streams_throughput [--events 1000000] [--scale 20] [--workers 1]
 """
 
 import argparse
@@ -222,7 +222,13 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--scale", type=float, default=60.0, help="simulator volume factor")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=20.0,
+        help="simulator volume factor; 1M events are about 4 simulated years at 20 "
+        "(above about 22 a location declares more places than the contract's 10,000)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="worker processes in one group")
     args = parser.parse_args()
 
