@@ -37,6 +37,7 @@ from streams.metrics import MESSAGES, count_published
 from streams.publication import published
 from streams.region_store import RegionStore
 from streams.region_view import RegionView
+from streams.rocksdb_limits import FAUST_TABLE_OPTIONS
 from streams.stage_one import Arrival, Step, arrivals_of, location_step, youth_step
 
 # A stage-1 batch: at most this many messages, or what arrived within this time.
@@ -60,7 +61,9 @@ def _raw_topic(app: faust.App, name: str, acks: bool = True) -> Any:
 def _raw_table(app: faust.App, name: str, partitions: int) -> Any:
     # bytes key and value types make faust use its raw codec: the values are our own
     # compact encodings, and keys stay bytes after recovery from the changelog.
-    return app.Table(name, key_type=bytes, value_type=bytes, partitions=partitions)
+    return app.Table(
+        name, key_type=bytes, value_type=bytes, partitions=partitions, options=FAUST_TABLE_OPTIONS
+    )
 
 
 def _in_partition_of(event: Any) -> None:

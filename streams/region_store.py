@@ -12,7 +12,9 @@ what the worker sent to Kafka.
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rocksdict import Options, Rdict
+from rocksdict import Rdict
+
+from streams.rocksdb_limits import raw_options
 
 
 class RegionStore:
@@ -25,7 +27,7 @@ class RegionStore:
         if db is None:
             self._folder.mkdir(parents=True, exist_ok=True)
             path = str(self._folder / f"partition-{partition}")
-            db = self._dbs[partition] = Rdict(path, options=Options(raw_mode=True))
+            db = self._dbs[partition] = Rdict(path, options=raw_options())
         return db
 
     def get(self, partition: int, key: bytes) -> bytes | None:
