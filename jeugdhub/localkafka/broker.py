@@ -57,6 +57,19 @@ def port_is_free(port: int) -> bool:
         return True
 
 
+def new_cluster_id() -> str:
+    """A random KRaft cluster id, as Kafka's own ``Uuid.randomUuid()`` makes one.
+
+    Url-safe base64 starts with ``-`` about once in 64 draws, and the storage
+    tool's argument parser then reads the id as an option. Kafka re-draws in
+    that case; so do we.
+    """
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
+
+
 async def _describe_cluster(bootstrap_servers: str, timeout_s: float) -> None:
     admin = AIOKafkaAdminClient(
         bootstrap_servers=bootstrap_servers, request_timeout_ms=int(timeout_s * 1000)
@@ -205,7 +218,7 @@ class LocalBroker:
         ]
 
     def _format_storage(self, java: str, classpath: str) -> None:
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        cluster_id = new_cluster_id()
         command = self._java_command(
             java,
             classpath,
