@@ -60,7 +60,10 @@ class MatrixEntry(Record):
     avro_name: ClassVar[str] = "MatrixEntry"
     home_region: str
     open: int
-    started: list[DayCount]
+    started: list[DayCount] = Field(
+        description="stays started per day from the record's `daily_from` on (older days "
+        "are not repeated)"
+    )
 
 
 class AnomalyCount(Record):

@@ -66,13 +66,21 @@ def latest_published(bootstrap: str) -> dict[str, RegionFiguresPublished]:
     return latest
 
 
-def _window(expected: dict[str, Any], daily_from: str) -> dict[str, Any]:
-    """The reference figures with daily flows cut to the published window."""
+def published_window(expected: dict[str, Any], daily_from: str) -> dict[str, Any]:
+    """The reference figures with daily flows and matrix starts cut to the published window."""
     daily = {
         cf: {day: flows for day, flows in days.items() if day >= daily_from}
         for cf, days in expected["daily"].items()
     }
-    return {**expected, "daily": {cf: days for cf, days in daily.items() if days}}
+    matrix = {
+        home: {**row, "started": {d: n for d, n in row["started"].items() if d >= daily_from}}
+        for home, row in expected["flow_matrix"].items()
+    }
+    return {
+        **expected,
+        "daily": {cf: days for cf, days in daily.items() if days},
+        "flow_matrix": matrix,
+    }
 
 
 def differences(bootstrap: str) -> list[str]:
@@ -80,7 +88,7 @@ def differences(bootstrap: str) -> list[str]:
     published = latest_published(bootstrap)
     problems = [f"{region}: not published" for region in sorted(expected.keys() - published.keys())]
     for region, figures in sorted(published.items()):
-        want = _window(expected[region], figures.daily_from.isoformat())
+        want = published_window(expected[region], figures.daily_from.isoformat())
         if as_figures_dict(figures) != want:
             problems.append(f"{region}: published figures differ from the reference")
     return problems
