@@ -89,8 +89,10 @@ def differences(bootstrap: str) -> list[str]:
     problems = [f"{region}: not published" for region in sorted(expected.keys() - published.keys())]
     for region, figures in sorted(published.items()):
         want = published_window(expected[region], figures.daily_from.isoformat())
-        if as_figures_dict(figures) != want:
-            problems.append(f"{region}: published figures differ from the reference")
+        got = as_figures_dict(figures)
+        if got != want:
+            parts = sorted(key for key in got.keys() | want.keys() if got.get(key) != want.get(key))
+            problems.append(f"{region}: published {', '.join(parts)} differ from the reference")
     return problems
 
 

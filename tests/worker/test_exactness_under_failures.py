@@ -6,47 +6,22 @@ independent reference model's recomputation from every event on the topics.
 """
 
 import asyncio
-import base64
 import os
 import random
 import shutil
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from jeugdhub.kafka_cluster import ensure_topics
-from jeugdhub.localkafka import LocalBroker
-from jeugdhub.settings import Settings
-from privacy.keys import KeyStore
 from schemas.topics import CAPACITY, CARE_EVENTS
 from tests.commands import run_jeugdhub
 from tests.kafka_reading import event_id_counts
 from tests.worker.running import REPO, WorkerProcess, wait_for_reference_figures
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def hub(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """A broker, a key store and a worker app id for this test alone."""
-    broker = LocalBroker(Settings(state_dir=tmp_path / "broker"))
-    address, _ = broker.start()
-    asyncio.run(ensure_topics(address))
-    kek = os.urandom(32)
-    KeyStore.create(tmp_path / "keys" / "keystore.json", kek)
-    yield {
-        "JEUGDHUB_STATE_DIR": str(tmp_path),
-        "JEUGDHUB_BOOTSTRAP_SERVERS": address,
-        "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
-        "JEUGDHUB_WORKER_APP_ID": f"exact-{uuid.uuid4().hex[:8]}",
-        "JEUGDHUB_FIGURES_INTERVAL_S": "2",
-    }
-    broker.stop()
 
 
 def _simulate_in_background(hub: dict[str, str], seed: int, scale: float) -> subprocess.Popen[str]:
@@ -85,6 +60,7 @@ def _events_on_kafka(hub: dict[str, str]) -> int:
     return sum(counts.values())
 
 
+@pytest.mark.timeout(1500)  # above the waits inside, so a failure shows what differs
 def test_figures_are_exact_after_five_sigkills_during_100k_events(
     hub: dict[str, str], tmp_path: Path
 ) -> None:
@@ -107,6 +83,7 @@ def test_figures_are_exact_after_five_sigkills_during_100k_events(
     assert problems == [], worker.log_tail()
 
 
+@pytest.mark.timeout(1500)
 def test_figures_are_exact_with_two_workers_and_a_rebalance_in_the_middle(
     hub: dict[str, str], tmp_path: Path
 ) -> None:
@@ -130,6 +107,7 @@ def test_figures_are_exact_with_two_workers_and_a_rebalance_in_the_middle(
     assert problems == [], second.log_tail() if second else ""
 
 
+@pytest.mark.timeout(900)
 def test_figures_are_exact_after_a_worker_lost_its_local_state(
     hub: dict[str, str], tmp_path: Path
 ) -> None:
@@ -139,13 +117,13 @@ def test_figures_are_exact_after_a_worker_lost_its_local_state(
     worker_state = tmp_path / "worker-a"
     worker = WorkerProcess(hub, worker_state)
     try:
-        assert wait_for_reference_figures(bootstrap, [worker], 600) == [], worker.log_tail()
+        assert wait_for_reference_figures(bootstrap, [worker], 300) == [], worker.log_tail()
         worker.stop()
         shutil.rmtree(worker_state / "worker")  # the RocksDB stores are gone
         worker = WorkerProcess(hub, worker_state)
         more = run_jeugdhub(hub, "simulate", "--seed", "34", "--days", "60", "--scale", "3")
         assert more.returncode == 0, more.stderr[-2000:]
-        problems = wait_for_reference_figures(bootstrap, [worker], 600)
+        problems = wait_for_reference_figures(bootstrap, [worker], 300)
     finally:
         worker.stop()
 
