@@ -22,7 +22,7 @@ local state all end in the figures of the complete set of events.
 
 import asyncio
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import faust
@@ -31,12 +31,13 @@ from faust.streams import _current_event  # see _in_partition_of
 from jeugdhub.settings import Settings
 from schemas.codec import encode
 from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES, TRAJECTORY_FACTS
-from streams.catch_up import CatchUp
+from streams.input_passes import Partition
 from streams.messages import RegionMessage, bundles, unbundle
 from streams.metrics import MESSAGES, count_published
 from streams.publication import published
 from streams.region_store import RegionStore
 from streams.region_view import RegionView
+from streams.replay import Replay
 from streams.rocksdb_limits import FAUST_TABLE_OPTIONS
 from streams.stage_one import Arrival, Step, arrivals_of, location_step, youth_step
 
@@ -81,13 +82,17 @@ def _in_partition_of(event: Any) -> None:
     _current_event.set(weakref.ref(event))
 
 
-async def _stage_one(stage: str, stream: Any, table: Any, step: StepFunction, facts: Any) -> None:
+async def _stage_one(
+    stage: str, stream: Any, table: Any, step: StepFunction, facts: Any, *, replay: Replay
+) -> None:
     """Batches of a stage-1 topic: one step per subject, one bundle per region."""
     async for batch in stream.take_events(BATCH_MESSAGES, within=BATCH_WITHIN_S):
         MESSAGES.labels(stage).inc(len(batch))
         by_subject: dict[bytes, list[Any]] = {}
+        holes: set[Partition] = set()
         for event in batch:
             by_subject.setdefault(event.message.key, []).append(event)
+            replay.note(event.message, holes)
         written: list[tuple[Any, bytes, bytes]] = []
         per_region: dict[str, list[RegionMessage]] = {}
         for key, events in by_subject.items():
@@ -108,25 +113,39 @@ async def _stage_one(stage: str, stream: Any, table: Any, step: StepFunction, fa
         for event, key, stored in written:
             _in_partition_of(event)
             table[key] = stored
+        await replay.rewind_to_holes(holes)
 
 
-async def _stage_two(stream: Any, held: RegionStore, view: RegionView, caught: CatchUp) -> None:
+async def _stage_two(stream: Any, held: RegionStore, view: RegionView, replay: Replay) -> None:
     """Bundles of the trajectory-facts topic: replace what each region held."""
     async for event in stream.events():
         region = event.message.key.decode()
         partition = event.message.partition
-        caught.read(partition, event.message.offset)
+        holes: set[Partition] = set()
+        replay.note(event.message, holes)
         MESSAGES.labels("regions").inc()
-        for message in unbundle(event.message.value):
-            key = f"{region}|{message.table_key}".encode()
-            old = held.get(partition, key)
-            if old == (message.body or None):
-                continue  # a replay: the value is there already
-            if message.body:
-                held.put(partition, key, message.body)
-            else:
-                held.delete(partition, key)
-            view.apply(region, message, old)
+        _hold(region, partition, unbundle(event.message.value), held, view)
+        await replay.rewind_to_holes(holes)
+
+
+def _hold(
+    region: str,
+    partition: int,
+    messages: Iterable[RegionMessage],
+    held: RegionStore,
+    view: RegionView,
+) -> None:
+    """Replace what the region held for each subject, and update its running totals."""
+    for message in messages:
+        key = f"{region}|{message.table_key}".encode()
+        old = held.get(partition, key)
+        if old == (message.body or None):
+            continue  # a replay: the value is there already
+        if message.body:
+            held.put(partition, key, message.body)
+        else:
+            held.delete(partition, key)
+        view.apply(region, message, old)
 
 
 def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
@@ -147,8 +166,9 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
     # start and every rebalance reads them again from the beginning. Two open faust bugs
     # can otherwise lose input for good: messages fetched during table recovery are
     # dropped when the queues are cleared (faust-streaming #596), and a gap at the head
-    # of the acked offsets is committed over (#606). After each recovery the worker
-    # also seeks its inputs back to the start itself (``read_inputs_from_the_start``).
+    # of the acked offsets is committed over (#606). After each assignment the worker
+    # seeks its inputs back to the start itself and checks that it reads every offset
+    # (``streams.replay``).
     # Replaying costs a byte search per already-known event; it grows with the history,
     # which is the price of exactness until faust's offset handling is fixed.
     care_events = _raw_topic(app, CARE_EVENTS, acks=False)
@@ -159,7 +179,7 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
     locations = _raw_table(app, "locations", 3)
     held = RegionStore(datadir / "region-held")
     view = RegionView()
-    caught = CatchUp()
+    replay = Replay(app, [CARE_EVENTS, CAPACITY, TRAJECTORY_FACTS])
     built_for: list[frozenset[int]] = [frozenset()]
     window = settings.replacement_window_days
 
@@ -168,19 +188,19 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
 
     @app.agent(care_events)
     async def trajectories(stream: Any) -> None:
-        await _stage_one("trajectories", stream, youths, youth, facts)
+        await _stage_one("trajectories", stream, youths, youth, facts, replay=replay)
 
     @app.agent(capacity)
     async def capacities(stream: Any) -> None:
-        await _stage_one("capacities", stream, locations, location_step, facts)
+        await _stage_one("capacities", stream, locations, location_step, facts, replay=replay)
 
     @app.agent(facts)
     async def regions(stream: Any) -> None:
-        await _stage_two(stream, held, view, caught)
+        await _stage_two(stream, held, view, replay)
 
     @app.timer(interval=settings.figures_interval_s)  # type: ignore[untyped-decorator]
     async def publish_figures() -> None:
-        if app.rebalancing or not caught.done:
+        if app.rebalancing or not replay.tracked.read_whole(TRAJECTORY_FACTS):
             return  # partitions are moving, or their facts are being read again
         actives = app.assignor.assigned_actives()
         partitions = frozenset(tp.partition for tp in actives if tp.topic == TRAJECTORY_FACTS)
@@ -201,19 +221,7 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
 
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]
     async def read_inputs_from_the_start(app: faust.App, **kwargs: Any) -> None:
-        # Messages fetched while the tables were recovering are dropped from faust's
-        # queues (faust-streaming #596), and with no committed offset faust's seek
-        # afterwards leaves the position behind them: they would be missed until the
-        # next start. This runs after the recovery and before the streams resume.
-        # seek_wait seeks in the consumer's own thread (faust's plain seek does not),
-        # and an offset before the log start is reset to the earliest one.
-        caught.assigning()
-        inputs = {CARE_EVENTS, CAPACITY, TRAJECTORY_FACTS}
-        assigned = [tp for tp in app.consumer.assignment() if tp.topic in inputs]
-        await app.consumer.seek_wait({tp: 0 for tp in assigned})
-        facts_partitions = [tp for tp in assigned if tp.topic == TRAJECTORY_FACTS]
-        ends = await app.consumer.highwaters(*facts_partitions) if facts_partitions else {}
-        caught.assigned({tp.partition: end for tp, end in ends.items()})
+        replay.assigning()
 
     @app.on_before_shutdown.connect  # type: ignore[arg-type]
     async def close_store(app: faust.App, **kwargs: Any) -> None:

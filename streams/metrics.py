@@ -14,6 +14,12 @@ from streams.figures import RegionFigures
 MESSAGES = Counter(
     "jeugdhub_worker_messages", "Kafka messages the worker took, per stage", ["stage"]
 )
+REWINDS = Counter(
+    "jeugdhub_worker_rewinds",
+    "Holes in the worker's reading of an input topic, each sought back to and read again "
+    "(streams/input_passes.py), per topic",
+    ["topic"],
+)
 ANOMALIES = Gauge(
     "jeugdhub_region_anomalies",
     "Events kept but counted nowhere because an event they depend on has not arrived "
