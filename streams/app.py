@@ -39,6 +39,7 @@ from streams.region_store import RegionStore
 from streams.region_view import RegionView
 from streams.replay import Replay
 from streams.rocksdb_limits import FAUST_TABLE_OPTIONS
+from streams.stage_failure import StageFailed, stop_worker_on_failure
 from streams.stage_one import Arrival, Step, arrivals_of, location_step, youth_step
 
 # A stage-1 batch: at most this many messages, or what arrived within this time. Under
@@ -97,7 +98,11 @@ async def _stage_one(
         per_region: dict[str, list[RegionMessage]] = {}
         for key, events in by_subject.items():
             _in_partition_of(events[0])
-            done = step(key.decode(), table.get(key), arrivals_of(e.message for e in events))
+            taken = [event.message for event in events]
+            try:
+                done = step(key.decode(), table.get(key), arrivals_of(taken))
+            except Exception as exc:
+                raise StageFailed(stage, taken, exc) from exc
             if done is not None:
                 written.append((events[0], key, done.stored))
                 for region, message in done.messages:
@@ -124,7 +129,10 @@ async def _stage_two(stream: Any, held: RegionStore, view: RegionView, replay: R
         holes: set[Partition] = set()
         replay.note(event.message, holes)
         MESSAGES.labels("regions").inc()
-        _hold(region, partition, unbundle(event.message.value), held, view)
+        try:
+            _hold(region, partition, unbundle(event.message.value), held, view)
+        except Exception as exc:
+            raise StageFailed("regions", [event.message], exc) from exc
         await replay.rewind_to_holes(holes)
 
 
@@ -188,15 +196,19 @@ def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
 
     @app.agent(care_events)
     async def trajectories(stream: Any) -> None:
-        await _stage_one("trajectories", stream, youths, youth, facts, replay=replay)
+        await stop_worker_on_failure(
+            app, _stage_one("trajectories", stream, youths, youth, facts, replay=replay)
+        )
 
     @app.agent(capacity)
     async def capacities(stream: Any) -> None:
-        await _stage_one("capacities", stream, locations, location_step, facts, replay=replay)
+        await stop_worker_on_failure(
+            app, _stage_one("capacities", stream, locations, location_step, facts, replay=replay)
+        )
 
     @app.agent(facts)
     async def regions(stream: Any) -> None:
-        await _stage_two(stream, held, view, replay)
+        await stop_worker_on_failure(app, _stage_two(stream, held, view, replay))
 
     @app.timer(interval=settings.figures_interval_s)  # type: ignore[untyped-decorator]
     async def publish_figures() -> None:
