@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import logging
 
 from prometheus_client import start_http_server
 
@@ -21,6 +22,10 @@ def _worker(args: argparse.Namespace) -> int:
     app = build_app(settings, bootstrap)
     if settings.worker_metrics_port is not None:
         start_http_server(settings.worker_metrics_port)
+    # faust warns each time its producer buffer holds more than 100 messages, which is
+    # every stage-1 batch under load: backpressure working as meant, not news to an
+    # operator, and it buried the messages that are.
+    logging.getLogger("faust.transport.producer").setLevel(logging.ERROR)
     Worker(app, loglevel=args.loglevel, quiet=True).execute_from_commandline()
     return 0
 
