@@ -25,6 +25,7 @@ from faust.types import TP
 
 from streams.input_passes import InputPasses, Partition
 from streams.metrics import REWINDS
+from streams.stage_failure import stop_worker_on_failure
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ class Replay:
     def assigning(self) -> None:
         """Partitions are moving: begin a new pass once faust is done with them."""
         generation = self.tracked.assigning()
-        self._app.add_future(self._begin_pass(generation))
+        # A pass that never begins would hold back the figures for good: if it cannot
+        # begin (the broker does not answer), the worker stops, to be restarted.
+        self._app.add_future(stop_worker_on_failure(self._app, self._begin_pass(generation)))
 
     async def _begin_pass(self, generation: int) -> None:
         app = self._app

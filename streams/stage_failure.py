@@ -35,7 +35,7 @@ class StageFailed(JeugdhubError):
 
 
 async def stop_worker_on_failure(app: faust.App, stage: Awaitable[None]) -> None:
-    """Run a stage's loop; if it raises, stop the whole worker with that error."""
+    """Run a stage's loop (or the start of a replay pass); if it raises, stop the worker."""
     try:
         await stage
     except Exception as exc:
