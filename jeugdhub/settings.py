@@ -47,6 +47,18 @@ class Settings(BaseSettings):
             "single-node broker that `jeugdhub kafka start` runs."
         ),
     )
+    kafka_username: str | None = Field(
+        default=None,
+        description=(
+            "SCRAM-SHA-512 user of this process on the external cluster "
+            "(JEUGDHUB_BOOTSTRAP_SERVERS); unset: connect without authentication. The local "
+            "broker's credentials come from its state folder instead."
+        ),
+    )
+    kafka_password_file: Path | None = Field(
+        default=None,
+        description="A file, mode 600, holding the password of kafka_username.",
+    )
 
     keystore_path: Path | None = Field(
         default=None,
@@ -82,6 +94,11 @@ class Settings(BaseSettings):
         default=None, description="API token hashes; default <state_dir>/gateway/tokens.json"
     )
 
+    subscriber_store_path: Path | None = Field(
+        default=None,
+        description="the feed subscribers; default <state_dir>/feeds/subscribers.json",
+    )
+
     worker_app_id: str = Field(
         default="jeugdhub-streams",
         pattern=r"^[a-z0-9-]+$",
@@ -111,7 +128,11 @@ class Settings(BaseSettings):
     def _absolute(cls, path: Path) -> Path:
         return path.expanduser().resolve()
 
-    @field_validator("keystore_path", "key_encryption_key_file")
+    @property
+    def subscriber_store_file(self) -> Path:
+        return self.subscriber_store_path or self.state_dir / "feeds" / "subscribers.json"
+
+    @field_validator("keystore_path", "key_encryption_key_file", "kafka_password_file")
     @classmethod
     def _absolute_if_set(cls, path: Path | None) -> Path | None:
         return None if path is None else path.expanduser().resolve()

@@ -26,6 +26,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from jeugdhub.localkafka.config import BrokerConfig, log4j2_properties
 from jeugdhub.localkafka.errors import BrokerError
 from jeugdhub.localkafka.jars import ensure_jars, java_executable
+from jeugdhub.localkafka.principals import PrincipalFiles
 from jeugdhub.settings import Settings
 
 _STOP_GRACE_S = 30.0
@@ -128,6 +129,7 @@ class LocalBroker:
         self._properties = self.home / "server.properties"
         self._log4j = self.home / "log4j2.properties"
         self._runtime = self.home / "broker.json"
+        self.principals = PrincipalFiles(self.home / "principals")
 
     # -- what is running ------------------------------------------------------------
 
