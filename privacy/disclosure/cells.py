@@ -83,8 +83,10 @@ class Table:
             if any(coords[axis] not in levels[axis] for axis in range(len(dimensions))):
                 raise DisclosureInputError(name, f"cell {coords} outside the categories")
         cells: dict[tuple[str, ...], Cell] = {}
-        for coords in product(*(level + (TOTAL,) for level in levels)):
-            members = [given.get(inner, Cell(name, inner, 0, 0)) for inner in _under(coords, levels)]
+        for coords in product(*((*level, TOTAL) for level in levels)):
+            members = [
+                given.get(inner, Cell(name, inner, 0, 0)) for inner in _under(coords, levels)
+            ]
             count = sum(member.count for member in members)
             key = sum(member.cell_key for member in members) % KEY_MODULUS
             cells[coords] = Cell(name, coords, count, key)
@@ -93,6 +95,10 @@ class Table:
     def interior(self) -> list[Cell]:
         return [cell for cell in self.cells.values() if not cell.is_margin]
 
+    def summed(self, coords: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The interior cells a margin (or, trivially, an interior cell) is the sum of."""
+        return list(_under(coords, self.categories))
+
     def margin_sums(self) -> Iterator[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
         """Each margin cell with the cells it is the sum of (its first TOTAL spelled out).
 
@@ -100,20 +106,28 @@ class Table:
         for coords in self.cells:
             if TOTAL in coords:
                 axis = coords.index(TOTAL)
-                parts = [coords[:axis] + (level,) + coords[axis + 1 :] for level in self.categories[axis]]
+                parts = [
+                    (*coords[:axis], level, *coords[axis + 1 :]) for level in self.categories[axis]
+                ]
                 yield coords, parts
 
 
-def _under(coords: tuple[str, ...], levels: tuple[tuple[str, ...], ...]) -> Iterator[tuple[str, ...]]:
+def _under(
+    coords: tuple[str, ...], levels: tuple[tuple[str, ...], ...]
+) -> Iterator[tuple[str, ...]]:
     """The interior coords a (possibly margin) cell sums over."""
-    return product(*(levels[axis] if part == TOTAL else (part,) for axis, part in enumerate(coords)))
+    return product(
+        *(levels[axis] if part == TOTAL else (part,) for axis, part in enumerate(coords))
+    )
 
 
 def _check(table: str, arity: int, cell: Cell) -> None:
     if cell.table != table:
         raise DisclosureInputError(table, f"cell {cell.coords} belongs to table {cell.table!r}")
     if len(cell.coords) != arity:
-        raise DisclosureInputError(table, f"cell {cell.coords} has not one coordinate per dimension")
+        raise DisclosureInputError(
+            table, f"cell {cell.coords} has not one coordinate per dimension"
+        )
     if cell.is_margin:
         raise DisclosureInputError(table, f"cell {cell.coords}: margins are derived, not given")
     if cell.count < 0:

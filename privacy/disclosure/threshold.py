@@ -42,7 +42,9 @@ def suppress(
         # Step 2.
         published = {ref: cell.count for ref, cell in cells.items() if ref not in hidden}
         ranges = feasible_intervals(system, published, sorted(hidden))
-        exposed = [ref for ref in sorted(hidden) if not _covered(ranges[ref], cells[ref], protection)]
+        exposed = [
+            ref for ref in sorted(hidden) if not _covered(ranges[ref], cells[ref], protection)
+        ]
         if not exposed:
             break
         # Step 3.
@@ -79,9 +81,9 @@ def _cheapest_partner(
     # Cost: the information lost. A partner with a count of at least the width can absorb
     # the whole uncertainty in one step, so those come first, the smallest of them first.
     width = required_width(protection, cells[ref].count)
-    candidates = [
-        other for other in system.partners(ref) if other in cells and other not in hidden
-    ]
+    candidates = [other for other in system.partners(ref) if other in cells and other not in hidden]
     if not candidates:
         return None
-    return min(candidates, key=lambda other: (cells[other].count < width, cells[other].count, other))
+    return min(
+        candidates, key=lambda other: (cells[other].count < width, cells[other].count, other)
+    )

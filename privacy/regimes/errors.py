@@ -28,6 +28,4 @@ class UnknownRegimeError(JeugdhubError):
 
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
-        super().__init__(
-            f"unknown regime {name!r}; the policy files define: {', '.join(known)}"
-        )
+        super().__init__(f"unknown regime {name!r}; the policy files define: {', '.join(known)}")

@@ -24,16 +24,16 @@ class Figure(StrEnum):
     PLACEMENTS_17_PLUS = "placements_17_plus"
     TRANSITIONS_18 = "transitions_18"
     INTER_REGIONAL_IN = "inter_regional_in"  # open stays here, by home region
-    INTER_REGIONAL_OUT = "inter_regional_out"  # own youths' open stays elsewhere, by provider region
+    INTER_REGIONAL_OUT = (
+        "inter_regional_out"  # own youths' open stays elsewhere, by provider region
+    )
     # capacity: facts about locations, not about persons; exact and live
     PLACES_DECLARED = "places_declared"
     BASE_AVAILABILITY = "base_availability"
     SHORTFALL = "shortfall"
 
 
-CAPACITY_FIGURES = frozenset(
-    {Figure.PLACES_DECLARED, Figure.BASE_AVAILABILITY, Figure.SHORTFALL}
-)
+CAPACITY_FIGURES = frozenset({Figure.PLACES_DECLARED, Figure.BASE_AVAILABILITY, Figure.SHORTFALL})
 PERCENTILE_FIGURES = frozenset({Figure.WAITING_DAYS_MEDIAN, Figure.WAITING_DAYS_P90})
 FLOW_MATRIX_FIGURES = frozenset({Figure.INTER_REGIONAL_IN, Figure.INTER_REGIONAL_OUT})
 

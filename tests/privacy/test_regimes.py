@@ -11,7 +11,12 @@ from privacy.regimes.errors import RegimeFileError, UnknownRegimeError
 
 SHIPPED = get_settings().regimes_dir
 RECIPIENT_TYPES = {
-    "municipality", "region", "supra-regional", "provider", "certified-institution", "public",
+    "municipality",
+    "region",
+    "supra-regional",
+    "provider",
+    "certified-institution",
+    "public",
 }
 
 
@@ -48,8 +53,13 @@ def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
         ("provider", "legal_basis = [", "legal_basis_x = [", "legal_basis"),
         ("public", 'cadence = "monthly"', 'cadence = "hourly"', "cadence"),
         ("region", "justice_data = false", "justice_data = true", "justice_data"),
-        ("region", "js = 2", "js = 3", "protection.js"),
-        ("public", "releases_per_year = 12", "releases_per_year = 4", "protection.releases_per_year"),
+        ("region", "js = 1", "js = 3", "protection.js"),
+        (
+            "public",
+            "releases_per_year = 12",
+            "releases_per_year = 4",
+            "protection.releases_per_year",
+        ),
         ("public", "waiting = 1\n", "", "protection.contributions"),
         ("municipality", 'name = "municipality"', 'name = "gemeente"', "name"),
     ],
@@ -78,11 +88,11 @@ def test_an_empty_legal_basis_fails(tmp_path: Path) -> None:
 
 def test_invalid_toml_fails_naming_the_file(tmp_path: Path) -> None:
     folder = _broken_copy(tmp_path, "provider", 'cadence = "weekly"', "cadence = weekly")
-    with pytest.raises(RegimeFileError, match="provider.toml.*not valid TOML"):
+    with pytest.raises(RegimeFileError, match=r"provider\.toml.*not valid TOML"):
         load_regimes(folder)
 
 
 def test_an_unknown_regime_name_fails_listing_the_known_ones() -> None:
-    with pytest.raises(UnknownRegimeError, match="'insurer'.*municipality"):
+    with pytest.raises(UnknownRegimeError, match=r"'insurer'.*municipality"):
         regime("insurer")
     assert regime("public").protection.method == "differential-privacy"
