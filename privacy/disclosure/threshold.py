@@ -9,7 +9,7 @@ regimes. Steps (see ``privacy/disclosure/README.md``):
 2. Verify: the attacker's LP (``attack.py``) over every table, margin and identity of the
    release computes each suppressed cell's feasible range.
 3. Each cell whose range is narrower than its protection width gets a partner suppressed:
-   a published cell sharing an equation with it, the cheapest that can cover the width.
+   the nearest published cell through the equations, the cheapest that can cover the width.
 4. Back to 2 until every range is wide enough; only a verified pattern is returned.
 """
 
@@ -47,12 +47,19 @@ def suppress(
         ]
         if not exposed:
             break
-        # Step 3.
+        # Step 3. One partner per exposed cell, except where a partner hidden in this
+        # round already shares an equation with it: that may cover it, and hiding more
+        # at once would over-suppress.
+        added: set[CellRef] = set()
         for ref in exposed:
+            if added & system.partners(ref):
+                continue
             partner = _cheapest_partner(system, cells, hidden, ref, protection)
-            if partner is None:
-                raise UnprotectableError(*ref)
-            hidden.add(partner)
+            if partner is not None:
+                hidden.add(partner)
+                added.add(partner)
+        if not added:
+            raise UnprotectableError(*exposed[0])
     # Step 4: the loop leaves only with a verified pattern.
     return [
         ProtectedCell(ref[0], ref[1], None, "suppressed")
@@ -78,12 +85,20 @@ def _cheapest_partner(
     ref: CellRef,
     protection: ThresholdProtection,
 ) -> CellRef | None:
-    # Cost: the information lost. A partner with a count of at least the width can absorb
-    # the whole uncertainty in one step, so those come first, the smallest of them first.
+    # Nearest first: the cells sharing an equation with it, then theirs, and so on (a cell
+    # can stay pinned through a chain of equations whose direct partners are all hidden).
+    # Among the nearest, the cost is the information lost: a partner with a count of at
+    # least the width can absorb the whole uncertainty in one step, so those come first,
+    # the smallest of them first.
     width = required_width(protection, cells[ref].count)
-    candidates = [other for other in system.partners(ref) if other in cells and other not in hidden]
-    if not candidates:
-        return None
-    return min(
-        candidates, key=lambda other: (cells[other].count < width, cells[other].count, other)
-    )
+    seen, frontier = {ref}, {ref}
+    while frontier:
+        frontier = {other for cell in frontier for other in system.partners(cell)} - seen
+        seen |= frontier
+        candidates = [other for other in frontier if other in cells and other not in hidden]
+        if candidates:
+            return min(
+                candidates,
+                key=lambda other: (cells[other].count < width, cells[other].count, other),
+            )
+    return None
