@@ -3,9 +3,9 @@
 Where it stands: the last check before a suppression pattern leaves the hub (``threshold``
 runs it on every pattern it publishes), and the test of every suppression claim. For each
 hidden cell it computes the minimum and the maximum of that cell over all non-negative
-tables (integrality relaxed, which only widens nothing: an integer solution is also a real
-one, so the real range contains every integer the cell could be) that agree with every
-published cell, margin and identity. See ``privacy/disclosure/README.md``.
+tables that agree with every published cell, margin and identity. Integrality is relaxed:
+the real range contains every integer value the cell could take, and for tables with their
+margins alone it is exactly the integer range (see ``privacy/disclosure/README.md``).
 """
 
 import math
