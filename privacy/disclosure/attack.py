@@ -18,6 +18,7 @@ from highspy._core import _Highs
 
 from privacy.disclosure.cells import CellRef
 from privacy.disclosure.constraints import LinearSystem
+from privacy.disclosure.errors import InconsistentReleaseError
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,6 @@ class Interval:
     @property
     def width(self) -> float:
         return self.high - self.low
-
-
-class InconsistentReleaseError(AssertionError):
-    """The published values contradict the equations: the release was built wrongly."""
 
 
 def feasible_intervals(
@@ -82,4 +79,4 @@ def _optimum(solver: _Highs, sense: highspy.ObjSense) -> float:
         highspy.HighsModelStatus.kUnboundedOrInfeasible,
     ):
         return math.inf if sense == highspy.ObjSense.kMaximize else -math.inf
-    raise InconsistentReleaseError(f"attacker LP ended with {solver.modelStatusToString(status)}")
+    raise InconsistentReleaseError(solver.modelStatusToString(status))

@@ -32,3 +32,14 @@ class BudgetExhaustedError(JeugdhubError):
             f"{asked:.4f}; no further public release this year (raise the regime's "
             "epsilon_per_year only by a decision of the privacy officer)"
         )
+
+
+class InconsistentReleaseError(JeugdhubError):
+    """The attacker LP found no table matching the release: its counts contradict its own
+    margins or identities, so it cannot be verified and must not leave."""
+
+    def __init__(self, solver_status: str) -> None:
+        super().__init__(
+            f"the release contradicts its own margins or identities (attacker LP: "
+            f"{solver_status}); check the identities the egress adds"
+        )

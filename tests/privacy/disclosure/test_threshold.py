@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from privacy.disclosure.cells import Cell, ProtectedCell, Table
 from privacy.disclosure.constraints import Identity
+from privacy.disclosure.errors import InconsistentReleaseError, UnprotectableError
 from privacy.disclosure.threshold import required_width, suppress
 from privacy.regimes import regime
 from privacy.regimes.model import ThresholdProtection
@@ -155,3 +156,20 @@ def test_a_hidden_cell_and_its_margin_get_a_partner() -> None:
     assert published[("C1",)] is None
     assert published[("C3",)] is None  # the cheapest partner that covers width 5
     assert published[("C2",)] == 15 and published[("*",)] == 30
+
+
+def _small_table() -> Table:
+    cells = [Cell("waiting", (f,), n, 0) for f, n in (("C1", 3), ("C2", 15), ("C3", 12))]
+    return Table.from_interior("waiting", ["care_function"], cells)
+
+
+def test_a_cell_an_identity_pins_down_stops_the_release() -> None:
+    pinned = Identity(((("waiting", ("C1",)), 1),), 3)  # e.g. known from another release
+    with pytest.raises(UnprotectableError, match=r"'waiting', cell \('C1',\)"):
+        suppress([_small_table()], _protection("municipality"), [pinned])
+
+
+def test_a_release_contradicting_its_identities_stops() -> None:
+    wrong = Identity(((("waiting", ("C2",)), 1),), 14)  # the table says 15
+    with pytest.raises(InconsistentReleaseError, match="contradicts"):
+        suppress([_small_table()], _protection("municipality"), [wrong])
