@@ -118,12 +118,16 @@ class Settings(BaseSettings):
         le=65535,
         description="serve the worker's Prometheus metrics on this port (none when unset)",
     )
+    regimes_dir: Path = Field(
+        default=REPO_ROOT / "privacy" / "regimes",
+        description="the egress policy files, one <regime>.toml per recipient type",
+    )
 
     @property
     def token_store_file(self) -> Path:
         return self.token_store_path or self.state_dir / "gateway" / "tokens.json"
 
-    @field_validator("state_dir", "kafka_cache_dir", "kafka_pom")
+    @field_validator("state_dir", "kafka_cache_dir", "kafka_pom", "regimes_dir")
     @classmethod
     def _absolute(cls, path: Path) -> Path:
         return path.expanduser().resolve()
