@@ -39,6 +39,9 @@ FLOW_MATRIX_FIGURES = frozenset({Figure.INTER_REGIONAL_IN, Figure.INTER_REGIONAL
 
 
 class Dimension(StrEnum):
+    # The region a cell is about, when a scope holds several: without it a release for
+    # several regions holds their totals only.
+    REGION = "region"
     CARE_FUNCTION = "care_function"
     DESTINATION = "destination"
     HOME_REGION = "home_region"

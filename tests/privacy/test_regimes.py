@@ -60,7 +60,7 @@ def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
             "releases_per_year = 4",
             "protection.releases_per_year",
         ),
-        ("public", "waiting = 1\n", "", "protection.contributions"),
+        ("public", "waiting = 2\n", "", "protection.contributions"),
         ("municipality", 'name = "municipality"', 'name = "gemeente"', "name"),
     ],
 )
