@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from jeugdhub.errors import InvalidInputError
 from schemas.reference import reference_data
-from schemas.vocabulary import JUSTICE_FRAMEWORKS, AgeBand, LegalFramework, OrganisationType
+from schemas.vocabulary import AgeBand, LegalFramework, OrganisationType, is_justice_data
 
 AVRO_NAMESPACE = "nl.jeugdhub.events"
 
@@ -156,8 +156,8 @@ class Care(Record):
 
     @property
     def is_justice_data(self) -> bool:
-        """Child-protection and youth-probation data fall under the justice regime."""
-        return self.legal_framework in JUSTICE_FRAMEWORKS
+        """Whether this care is justice-regime data (``schemas.vocabulary.is_justice_data``)."""
+        return is_justice_data(self.care_function, self.legal_framework)
 
     @model_validator(mode="after")
     def _location_of_provider(self) -> Self:
