@@ -18,6 +18,17 @@ from schemas.vocabulary import AgeBand, LegalFramework, OrganisationType, is_jus
 AVRO_NAMESPACE = "nl.jeugdhub.events"
 
 
+class _AvroLong:
+    """``Annotated[int, AVRO_LONG]``: an int that ``schemas.avro_export`` writes as an Avro
+    long (64 bits), for values an Avro int (32 bits, signed) cannot hold."""
+
+    def __repr__(self) -> str:
+        return "AVRO_LONG"
+
+
+AVRO_LONG = _AvroLong()
+
+
 class Record(BaseModel):
     """Base of every model that is also an Avro record (see ``schemas.avro_export``)."""
 
