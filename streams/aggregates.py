@@ -1,7 +1,10 @@
 """A region's figures from the contributions it holds and its locations' capacity.
 
-DEFINITIONS.md "Per region x care function, now", "Flows" and "Inter-regional flow
-matrix". Readings where it leaves room:
+DEFINITIONS.md "Per region x care function, now", "Flows", "Inter-regional flow matrix"
+and "Cell keys": every person-derived count is summed together with its key sum, taken
+mod 2**32 once the cell is complete. The same code computes the general figures and,
+from the justice contributions and no locations, the justice figures. Readings where it
+leaves room:
 
 - The as-of counts every counted event touching the region, orphans included (an orphan
   "counts nowhere" in the figures, but it is an event the region has seen); retractions
