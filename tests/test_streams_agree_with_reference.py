@@ -1,8 +1,8 @@
 """The stream stages and the independent reference model agree on a simulated quarter.
 
 Neither imports the other; both follow streams/DEFINITIONS.md: the general figures, the
-figures of justice data apart, and the cell key beside every person-derived count. This is the check the
-exactness tests against the real broker will make at scale.
+figures of justice data apart, and the cell key beside every person-derived count. This
+is the check the exactness tests against the real broker will make at scale.
 """
 
 from pathlib import Path
