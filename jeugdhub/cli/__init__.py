@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from jeugdhub.cli import (
     deadletter,
     demo,
+    feedapi,
     gateway,
     ingest,
     kafka,
@@ -25,7 +26,7 @@ from jeugdhub.cli import (
 from jeugdhub.cli.common import Handler
 from jeugdhub.errors import JeugdhubError
 
-GROUPS = (demo, kafka, keys, schemas, gateway, ingest, deadletter, simulate, worker)
+GROUPS = (demo, kafka, keys, schemas, gateway, feedapi, ingest, deadletter, simulate, worker)
 
 
 def build_parser() -> argparse.ArgumentParser:
