@@ -80,22 +80,22 @@ class FeedFollower:
         )
         try:
             await consumer.start()
-            await consumer.topics()  # fetches the metadata partitions_for_topic answers from
-            partitions = consumer.partitions_for_topic(self.topic)
-            if not partitions:
+            if self.topic not in await consumer.topics():
                 raise FeedUnavailableError(
                     f"feed topic {self.topic} does not exist yet; it is created when the "
                     "subscriber is added (`jeugdhub subscribers add`)"
                 )
+            consumer.assign([self._partition])
+            # Reading the end offset also brings the topic's metadata into the client.
+            end = (await consumer.end_offsets([self._partition]))[self._partition]
+            partitions = consumer.partitions_for_topic(self.topic) or set()
             if partitions != {0}:
                 # Offsets are the stream's event ids, and releases must stay in order.
                 raise FeedUnavailableError(
                     f"feed topic {self.topic} has {len(partitions)} partitions; a feed topic "
                     "has exactly one"
                 )
-            consumer.assign([self._partition])
             await consumer.seek_to_beginning(self._partition)
-            end = (await consumer.end_offsets([self._partition]))[self._partition]
         except (KafkaError, FeedUnavailableError, TimeoutError) as error:
             await consumer.stop()
             if isinstance(error, FeedUnavailableError):
