@@ -32,7 +32,7 @@ def release(recipient: str, kind: ReleaseKind, version: int) -> FeedRelease:
         FeedCell(
             figure="places_declared" if capacity else "placements",
             region="utrecht-stad",
-            care_function="residential-youth-care",
+            care_function="residential-youth-parenting",
             value=40 + version,
             status=CellStatus.EXACT if capacity else CellStatus.PERTURBED,
         ),
