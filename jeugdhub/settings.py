@@ -59,6 +59,14 @@ class Settings(BaseSettings):
         default=None,
         description="A file, mode 600, holding the password of kafka_username.",
     )
+    kafka_credentials_dir: Path | None = Field(
+        default=None,
+        description=(
+            "For the external cluster: a folder of <principal>.json credential files (as "
+            "`jeugdhub kafka setup` writes them); each process reads its own. Used when "
+            "kafka_username is unset."
+        ),
+    )
 
     keystore_path: Path | None = Field(
         default=None,
@@ -132,7 +140,9 @@ class Settings(BaseSettings):
     def subscriber_store_file(self) -> Path:
         return self.subscriber_store_path or self.state_dir / "feeds" / "subscribers.json"
 
-    @field_validator("keystore_path", "key_encryption_key_file", "kafka_password_file")
+    @field_validator(
+        "keystore_path", "key_encryption_key_file", "kafka_password_file", "kafka_credentials_dir"
+    )
     @classmethod
     def _absolute_if_set(cls, path: Path | None) -> Path | None:
         return None if path is None else path.expanduser().resolve()
