@@ -27,12 +27,13 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from bench.common import own_broker
 from connectors.publisher import durable_producer
 from feeds.subscribers import SubscriberStore
+from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import ensure_topics
 from jeugdhub.localkafka.broker import free_port
 from schemas.codec import encode
 from schemas.feeds import CellStatus, FeedCell, FeedRelease, ReleaseKind
 from schemas.reference.lookup import DATA_DIR
-from schemas.topics import TopicSpec, feed_topic
+from schemas.topics import feed_topic, feed_topic_spec
 
 SUBSCRIBER = "utrecht-stad"
 KEY = f"CAPACITY/{SUBSCRIBER}".encode()
@@ -95,11 +96,11 @@ async def _client(
 
 
 async def _through_api(
-    bootstrap: str, url: str, token: str, args: argparse.Namespace
+    admin: KafkaAccess, url: str, token: str, args: argparse.Namespace
 ) -> list[float]:
     arrivals: dict[int, list[float]] = {}
     limits = httpx.Limits(max_connections=args.clients + 10)
-    producer = durable_producer(bootstrap)
+    producer = durable_producer(admin)
     await producer.start()
     async with httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(30, read=None)) as http:
         clients = [
@@ -141,9 +142,9 @@ async def _timed_rounds(
     return latencies
 
 
-async def _baseline(bootstrap: str, args: argparse.Namespace) -> list[float]:
+async def _baseline(admin: KafkaAccess, args: argparse.Namespace) -> list[float]:
     partition = TopicPartition(feed_topic(SUBSCRIBER), 0)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**admin.aiokafka_options(), enable_auto_commit=False)
     await consumer.start()
     consumer.assign([partition])
     await consumer.seek_to_end(partition)
@@ -156,7 +157,7 @@ async def _baseline(bootstrap: str, args: argparse.Namespace) -> list[float]:
                     arrivals.setdefault(record.offset, []).append(time.perf_counter())
 
     task = asyncio.create_task(consume())
-    producer = durable_producer(bootstrap)
+    producer = durable_producer(admin)
     await producer.start()
     try:
         one = argparse.Namespace(**{**vars(args), "receivers": 1})
@@ -173,9 +174,9 @@ def _percentiles(latencies: list[float]) -> tuple[float, float]:
     return cuts[49] * 1000, cuts[98] * 1000
 
 
-def _start_feed_api(state: Path, bootstrap: str) -> tuple[subprocess.Popen[bytes], str]:
+def _start_feed_api(state: Path, kafka_env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    env = {**os.environ, "JEUGDHUB_STATE_DIR": str(state), "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap}
+    env = {**os.environ, "JEUGDHUB_STATE_DIR": str(state), **kafka_env}
     process = subprocess.Popen(
         [sys.executable, "-m", "jeugdhub", "feed-api", "--port", str(port)],
         env=env,
@@ -208,18 +209,18 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         state = Path(folder)
-        with own_broker(state / "broker") as bootstrap:
-            asyncio.run(ensure_topics(bootstrap, [TopicSpec(feed_topic(SUBSCRIBER), 1)]))
+        with own_broker(state / "broker") as (admin, kafka_env):
+            asyncio.run(ensure_topics(admin, [feed_topic_spec(SUBSCRIBER)]))
             _, token = SubscriberStore(state / "feeds" / "subscribers.json").add(
                 SUBSCRIBER, "region", SUBSCRIBER
             )
-            api, url = _start_feed_api(state, bootstrap)
+            api, url = _start_feed_api(state, kafka_env)
             try:
-                through_api = asyncio.run(_through_api(bootstrap, url, token, args))
+                through_api = asyncio.run(_through_api(admin, url, token, args))
             finally:
                 api.terminate()
                 api.wait(timeout=60)
-            baseline = asyncio.run(_baseline(bootstrap, args))
+            baseline = asyncio.run(_baseline(admin, args))
 
     api_p50, api_p99 = _percentiles(through_api)
     base_p50, base_p99 = _percentiles(baseline)

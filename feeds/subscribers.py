@@ -1,26 +1,44 @@
-"""The recipients of feeds and their API tokens, kept as hashes in one JSON file.
+"""The recipients of feeds: who they are, which regime applies, and their API tokens.
 
-STAND-IN for the feed API's branch until egress-broker-acl lands with the real store;
-same interface. Reread when the file changes, so add and remove need no restart.
+A subscriber is a recipient (a municipality, a region, a provider, a certified
+institution, the public) with one regime and, where the regime is bounded, one scope. It
+reads its own feed topic ``jeugdhub.feed.<name>.v1`` on Kafka as the principal
+``feed-<name>`` (created by ``jeugdhub subscribers add``), or over HTTP with its feed API
+token, of which only the hash is kept. The store is one JSON file (``jeugdhub.json_state``),
+reread when it changes, so the feed API sees a removal without a restart.
 """
 
-import hashlib
-import hmac
-import json
-import os
-import secrets
+import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from jeugdhub.bearer_tokens import new_token, secret_matches, token_id_of
+from jeugdhub.errors import InvalidInputError, JeugdhubError
+from jeugdhub.json_state import JsonStateFile
+from schemas.reference import reference_data
 from schemas.topics import feed_topic
+
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+PRINCIPAL_PREFIX = "feed-"
+
+# The six regimes of DESIGN.md §6. privacy.regimes loads their policy files; until that
+# is wired in, a subscriber's regime is checked against these names.
+UNSCOPED_REGIMES = frozenset({"supra-regional", "public"})
+SCOPED_REGIMES = frozenset({"municipality", "region", "provider", "certified-institution"})
+REGIMES = UNSCOPED_REGIMES | SCOPED_REGIMES
+
+
+class SubscriberError(JeugdhubError):
+    """A subscriber command cannot be carried out; the message says why."""
 
 
 @dataclass(frozen=True)
 class Subscriber:
     name: str
     regime: str
-    scope: str
+    scope: str | None
     token_id: str
     token_sha256: str
     created_at: str
@@ -30,69 +48,119 @@ class Subscriber:
     def feed_topic(self) -> str:
         return feed_topic(self.name)
 
+    @property
+    def principal(self) -> str:
+        return principal_of(self.name)
+
+    @property
+    def active(self) -> bool:
+        return self.removed_at is None
+
+
+def principal_of(name: str) -> str:
+    """A subscriber's Kafka user; also the prefix of the consumer groups it may use."""
+    return f"{PRINCIPAL_PREFIX}{name}"
+
+
+def check_subscription(name: str, regime: str, scope: str | None) -> str | None:
+    """The scope in its normal form, or ``InvalidInputError`` naming the field."""
+    if not NAME_PATTERN.match(name):
+        raise InvalidInputError(
+            "name", "must be 2-63 characters a-z, 0-9 and '-', starting with a letter or digit"
+        )
+    if regime not in REGIMES:
+        raise InvalidInputError("regime", f"must be one of {', '.join(sorted(REGIMES))}")
+    if regime in UNSCOPED_REGIMES:
+        if scope is not None:
+            raise InvalidInputError("scope", f"the {regime} regime has no scope; leave it out")
+        return None
+    if not scope:
+        raise InvalidInputError("scope", f"the {regime} regime needs a scope")
+    reference = reference_data()
+    match regime:
+        case "municipality":
+            return reference.municipality(scope, "scope").code
+        case "region":
+            return reference.region(scope, "scope").code
+        case "provider":
+            return reference.provider(scope, "scope").agb_code
+        case _:
+            return reference.certified_institution(scope, "scope").code
+
+
+def _parse(raw: Any) -> dict[str, Subscriber]:
+    return {entry["name"]: Subscriber(**entry) for entry in raw["subscribers"]}
+
 
 class SubscriberStore:
+    """``<state>/feeds/subscribers.json`` (setting ``subscriber_store_path``)."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._entries: dict[str, Subscriber] = {}
-        self._version: tuple[int, int, int] | None = None
-
-    def _load(self) -> dict[str, Subscriber]:
-        try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            self._entries, self._version = {}, None
-            return self._entries
-        version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        if version != self._version:
-            raw = json.loads(self.path.read_text())
-            self._entries = {e["name"]: Subscriber(**e) for e in raw["subscribers"]}
-            self._version = version
-        return self._entries
+        self._file: JsonStateFile[dict[str, Subscriber]] = JsonStateFile(path, _parse, dict)
 
     def _save(self, entries: dict[str, Subscriber]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"subscribers": [asdict(e) for e in entries.values()]}))
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, self.path)
+        self._file.write({"subscribers": [asdict(entry) for entry in entries.values()]})
 
-    def add(self, name: str, regime: str, scope: str) -> tuple[Subscriber, str]:
-        entries = dict(self._load())
-        token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    def add(self, name: str, regime: str, scope: str | None) -> tuple[Subscriber, str]:
+        """A new subscriber and its feed API token; the token is returned only here.
+
+        A removed subscriber's name can be given again (its feed topic and history are
+        kept); it gets a new token.
+        """
+        scope = check_subscription(name, regime, scope)
+        self.check_free(name)
+        entries = self._file.current()
+        token = new_token()
         subscriber = Subscriber(
-            name,
-            regime,
-            scope,
-            token_id,
-            hashlib.sha256(secret.encode()).hexdigest(),
-            datetime.now(UTC).isoformat(timespec="seconds"),
+            name=name,
+            regime=regime,
+            scope=scope,
+            token_id=token.token_id,
+            token_sha256=token.secret_sha256,
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        entries[name] = subscriber
-        self._save(entries)
-        return subscriber, f"jh_{token_id}_{secret}"
+        self._save({**entries, name: subscriber})
+        return subscriber, token.token
+
+    def check_free(self, name: str) -> None:
+        """Raise ``SubscriberError`` when an active subscriber has this name."""
+        existing = self._file.current().get(name)
+        if existing is not None and existing.active:
+            raise SubscriberError(
+                f"subscriber {name!r} exists already (see `jeugdhub subscribers list`)"
+            )
 
     def remove(self, name: str) -> Subscriber:
-        entries = dict(self._load())
+        subscriber = self.get(name)
         removed = Subscriber(
-            **{**asdict(entries[name]), "removed_at": datetime.now(UTC).isoformat()}
+            **{**asdict(subscriber), "removed_at": datetime.now(UTC).isoformat(timespec="seconds")}
         )
-        entries[name] = removed
-        self._save(entries)
+        self._save({**self._file.current(), name: removed})
         return removed
 
-    def active(self) -> list[Subscriber]:
-        return [s for s in self._load().values() if s.removed_at is None]
+    def get(self, name: str) -> Subscriber:
+        """The active subscriber of that name."""
+        subscriber = self._file.current().get(name)
+        if subscriber is None or not subscriber.active:
+            raise SubscriberError(
+                f"no active subscriber {name!r} (see `jeugdhub subscribers list`)"
+            )
+        return subscriber
 
-    def get(self, name: str) -> Subscriber | None:
-        return self._load().get(name)
+    def active(self) -> list[Subscriber]:
+        return sorted(
+            (entry for entry in self._file.current().values() if entry.active),
+            key=lambda entry: entry.name,
+        )
 
     def by_token(self, token: str) -> Subscriber | None:
-        parts = token.split("_", 2)
-        if len(parts) != 3 or parts[0] != "jh":
+        """The active subscriber a feed API token belongs to; None for any other token."""
+        token_id = token_id_of(token)
+        if token_id is None:
             return None
-        for subscriber in self.active():
-            if subscriber.token_id == parts[1]:
-                digest = hashlib.sha256(parts[2].encode()).hexdigest()
-                return subscriber if hmac.compare_digest(digest, subscriber.token_sha256) else None
+        for subscriber in self._file.current().values():
+            if subscriber.token_id == token_id:
+                valid = subscriber.active and secret_matches(token, subscriber.token_sha256)
+                return subscriber if valid else None
         return None

@@ -47,6 +47,26 @@ class Settings(BaseSettings):
             "single-node broker that `jeugdhub kafka start` runs."
         ),
     )
+    kafka_username: str | None = Field(
+        default=None,
+        description=(
+            "SCRAM-SHA-512 user of this process on the external cluster "
+            "(JEUGDHUB_BOOTSTRAP_SERVERS); unset: connect without authentication. The local "
+            "broker's credentials come from its state folder instead."
+        ),
+    )
+    kafka_password_file: Path | None = Field(
+        default=None,
+        description="A file, mode 600, holding the password of kafka_username.",
+    )
+    kafka_credentials_dir: Path | None = Field(
+        default=None,
+        description=(
+            "For the external cluster: a folder of <principal>.json credential files (as "
+            "`jeugdhub kafka setup` writes them); each process reads its own. Used when "
+            "kafka_username is unset."
+        ),
+    )
 
     keystore_path: Path | None = Field(
         default=None,
@@ -130,16 +150,18 @@ class Settings(BaseSettings):
     def token_store_file(self) -> Path:
         return self.token_store_path or self.state_dir / "gateway" / "tokens.json"
 
-    @property
-    def subscriber_store_file(self) -> Path:
-        return self.subscriber_store_path or self.state_dir / "feeds" / "subscribers.json"
-
     @field_validator("state_dir", "kafka_cache_dir", "kafka_pom")
     @classmethod
     def _absolute(cls, path: Path) -> Path:
         return path.expanduser().resolve()
 
-    @field_validator("keystore_path", "key_encryption_key_file")
+    @property
+    def subscriber_store_file(self) -> Path:
+        return self.subscriber_store_path or self.state_dir / "feeds" / "subscribers.json"
+
+    @field_validator(
+        "keystore_path", "key_encryption_key_file", "kafka_password_file", "kafka_credentials_dir"
+    )
     @classmethod
     def _absolute_if_set(cls, path: Path | None) -> Path | None:
         return None if path is None else path.expanduser().resolve()

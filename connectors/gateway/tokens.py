@@ -1,26 +1,20 @@
 """API tokens of the organisations that submit events, stored only as hashes.
 
-A token is ``jh_<id>_<secret>``: the id finds the entry, the secret (32 random bytes) is
-checked against its SHA-256 in constant time. A slow password hash is not needed: the
-secret is random, not chosen by a person, so it cannot be guessed from its hash. The
-store is one JSON file, rewritten atomically; the gateway rereads it when it changes, so
-a revocation takes effect without a restart.
+The token format and its check are ``jeugdhub.bearer_tokens``. The store is one JSON file
+(``jeugdhub.json_state``); the gateway rereads it when it changes, so a revocation takes
+effect without a restart.
 """
 
-import hashlib
-import hmac
-import json
-import os
-import secrets
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from jeugdhub.bearer_tokens import new_token, secret_matches, token_id_of
 from jeugdhub.errors import JeugdhubError
+from jeugdhub.json_state import JsonStateFile
 from schemas.records import Source
 from schemas.vocabulary import OrganisationType
-
-_PREFIX = "jh"
 
 
 class TokenError(JeugdhubError):
@@ -41,72 +35,49 @@ class TokenEntry:
         return Source(organisation_type=OrganisationType(self.organisation_type), code=self.code)
 
 
+def _parse(raw: Any) -> dict[str, TokenEntry]:
+    return {e["token_id"]: TokenEntry(**e) for e in raw["tokens"]}
+
+
 class TokenStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._entries: dict[str, TokenEntry] = {}
-        self._loaded_mtime: int | None = None
+        self._file: JsonStateFile[dict[str, TokenEntry]] = JsonStateFile(path, _parse, dict)
 
-    def _load(self) -> None:
-        try:
-            mtime = self.path.stat().st_mtime_ns
-        except FileNotFoundError:
-            self._entries, self._loaded_mtime = {}, None
-            return
-        if mtime == self._loaded_mtime:
-            return
-        raw = json.loads(self.path.read_text())
-        self._entries = {e["token_id"]: TokenEntry(**e) for e in raw["tokens"]}
-        self._loaded_mtime = mtime
-
-    def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        data = {"tokens": [asdict(entry) for entry in self._entries.values()]}
-        temporary.write_text(json.dumps(data, indent=2))
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, self.path)
+    def _save(self, entries: dict[str, TokenEntry]) -> None:
+        self._file.write({"tokens": [asdict(entry) for entry in entries.values()]})
 
     def issue(self, organisation: Source) -> tuple[TokenEntry, str]:
         """A new token for the organisation; the token itself is returned only here."""
-        self._load()
-        token_id = secrets.token_hex(6)
-        secret = secrets.token_urlsafe(32)
+        token = new_token()
         entry = TokenEntry(
-            token_id=token_id,
+            token_id=token.token_id,
             organisation_type=organisation.organisation_type.value,
             code=organisation.code,
-            secret_sha256=hashlib.sha256(secret.encode()).hexdigest(),
+            secret_sha256=token.secret_sha256,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        self._entries[token_id] = entry
-        self._save()
-        return entry, f"{_PREFIX}_{token_id}_{secret}"
+        self._save({**self._file.current(), token.token_id: entry})
+        return entry, token.token
 
     def revoke(self, token_id: str) -> TokenEntry:
-        self._load()
-        entry = self._entries.get(token_id)
+        entries = self._file.current()
+        entry = entries.get(token_id)
         if entry is None:
             raise TokenError(f"no token with id {token_id!r} (see `jeugdhub tokens list`)")
         revoked = TokenEntry(**{**asdict(entry), "revoked_at": datetime.now(UTC).isoformat()})
-        self._entries[token_id] = revoked
-        self._save()
+        self._save({**entries, token_id: revoked})
         return revoked
 
     def entries(self) -> list[TokenEntry]:
-        self._load()
-        return sorted(self._entries.values(), key=lambda e: e.created_at)
+        return sorted(self._file.current().values(), key=lambda e: e.created_at)
 
     def authenticate(self, token: str) -> Source | None:
         """The organisation a valid, unrevoked token belongs to; None otherwise."""
-        parts = token.split("_", 2)
-        if len(parts) != 3 or parts[0] != _PREFIX:
-            return None
-        self._load()
-        entry = self._entries.get(parts[1])
+        token_id = token_id_of(token)
+        entry = None if token_id is None else self._file.current().get(token_id)
         if entry is None or entry.revoked_at is not None:
             return None
-        digest = hashlib.sha256(parts[2].encode()).hexdigest()
-        if not hmac.compare_digest(digest, entry.secret_sha256):
+        if not secret_matches(token, entry.secret_sha256):
             return None
         return entry.organisation

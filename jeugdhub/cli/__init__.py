@@ -21,12 +21,25 @@ from jeugdhub.cli import (
     keys,
     schemas,
     simulate,
+    subscribers,
     worker,
 )
 from jeugdhub.cli.common import Handler
 from jeugdhub.errors import JeugdhubError
 
-GROUPS = (demo, kafka, keys, schemas, gateway, feedapi, ingest, deadletter, simulate, worker)
+GROUPS = (
+    demo,
+    kafka,
+    keys,
+    schemas,
+    gateway,
+    feedapi,
+    ingest,
+    deadletter,
+    simulate,
+    worker,
+    subscribers,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

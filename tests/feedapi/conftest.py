@@ -16,11 +16,12 @@ import pytest
 
 from connectors.publisher import durable_producer
 from feeds.subscribers import SubscriberStore
+from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import ensure_topics
 from jeugdhub.localkafka.broker import free_port
 from schemas.codec import encode
 from schemas.feeds import CellStatus, FeedCell, FeedRelease, ReleaseKind
-from schemas.topics import TopicSpec, feed_topic
+from schemas.topics import feed_topic, feed_topic_spec
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -64,9 +65,9 @@ def key_of(item: FeedRelease) -> str:
     return f"{item.kind.value}/utrecht-stad"
 
 
-async def write_releases(bootstrap: str, name: str, items: Sequence[FeedRelease]) -> list[int]:
-    """Put the releases on the subscriber's feed topic; their offsets, in order."""
-    producer = durable_producer(bootstrap)
+async def write_releases(admin: KafkaAccess, name: str, items: Sequence[FeedRelease]) -> list[int]:
+    """Put the releases on the subscriber's feed topic (as egress would); their offsets."""
+    producer = durable_producer(admin)
     await producer.start()
     try:
         offsets = []
@@ -80,8 +81,8 @@ async def write_releases(bootstrap: str, name: str, items: Sequence[FeedRelease]
         await producer.stop()
 
 
-async def create_feed_topics(bootstrap: str, *names: str) -> None:
-    await ensure_topics(bootstrap, [TopicSpec(feed_topic(name), 1) for name in names])
+async def create_feed_topics(admin: KafkaAccess, *names: str) -> None:
+    await ensure_topics(admin, [feed_topic_spec(name) for name in names])
 
 
 @dataclass(frozen=True)
@@ -98,17 +99,21 @@ class RunningFeedApi:
         return {"Authorization": f"Bearer {self.tokens[name]}"}
 
 
-def start_feed_api(state: Path, bootstrap: str, **settings: str) -> RunningFeedApi:
+def start_feed_api(state: Path, kafka_env: dict[str, str], **settings: str) -> RunningFeedApi:
+    """The feed API as its own principal (``kafka_env``: the broker, the credential folder)."""
     env = {
         **os.environ,
         "JEUGDHUB_STATE_DIR": str(state),
-        "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap,
+        **kafka_env,
         **{f"JEUGDHUB_{name.upper()}": value for name, value in settings.items()},
     }
     store = SubscriberStore(state / "feeds" / "subscribers.json")
     suffix = uuid.uuid4().hex[:8]
     a, b = f"utrecht-stad-{suffix}", f"eemland-{suffix}"
-    tokens = {name: store.add(name, "region", name.split("-")[0])[1] for name in (a, b)}
+    tokens = {
+        name: store.add(name, "region", region)[1]
+        for name, region in ((a, "utrecht-stad"), (b, "eemland"))
+    }
     port = free_port()
     log = state / "feed-api.log"
     process = subprocess.Popen(
@@ -144,8 +149,8 @@ def stop_feed_api(api: RunningFeedApi) -> None:
 
 @pytest.fixture(scope="module")
 def feed_api(
-    kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory
+    kafka_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningFeedApi]:
-    running = start_feed_api(tmp_path_factory.mktemp("feed-api"), kafka_bootstrap)
+    running = start_feed_api(tmp_path_factory.mktemp("feed-api"), kafka_env)
     yield running
     stop_feed_api(running)

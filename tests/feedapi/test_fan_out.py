@@ -5,19 +5,26 @@ import uuid
 
 from feeds.api.follower import FeedFollowers
 from feeds.api.replay import releases_between
+from jeugdhub.kafka_access import HubPrincipal, KafkaAccess
+from jeugdhub.localkafka.principals import PrincipalFiles
 from schemas.feeds import ReleaseKind
 from schemas.topics import feed_topic
+from tests.conftest import HubBroker
 from tests.feedapi.conftest import create_feed_topics, release, write_releases
 
 WAIT_S = 30
 
 
 async def test_a_slow_listener_is_dropped_and_the_others_get_every_release(
-    kafka_bootstrap: str,
+    kafka_broker: HubBroker, kafka_admin: KafkaAccess
 ) -> None:
     name = f"fan-out-{uuid.uuid4().hex[:8]}"
-    await create_feed_topics(kafka_bootstrap, name)
-    followers = FeedFollowers({"bootstrap_servers": kafka_bootstrap}, 3, WAIT_S)
+    await create_feed_topics(kafka_admin, name)
+    # As the feed API reads: its own principal, which may only read the feed topics.
+    feedapi = PrincipalFiles(kafka_broker.credentials_dir).access(
+        kafka_admin.bootstrap_servers, HubPrincipal.FEEDAPI
+    )
+    followers = FeedFollowers(feedapi.aiokafka_options(), 3, WAIT_S)
     try:
         follower = await followers.follower(feed_topic(name))
         same = await followers.follower(feed_topic(name))
@@ -34,7 +41,7 @@ async def test_a_slow_listener_is_dropped_and_the_others_get_every_release(
                 received[index].append(stored.offset)
 
         tasks = [asyncio.create_task(read(index)) for index in range(len(readers))]
-        offsets = await write_releases(kafka_bootstrap, name, items)
+        offsets = await write_releases(kafka_admin, name, items)
         await asyncio.wait_for(asyncio.gather(*tasks), WAIT_S)
 
         assert same is follower

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from jeugdhub.kafka_access import KafkaAccess
 from schemas.feeds import FeedRelease, ReleaseKind
 from tests.feedapi.conftest import (
     RunningFeedApi,
@@ -24,16 +25,16 @@ STREAM_WAIT_S = 30
 
 
 @pytest.fixture(scope="module")
-def written(feed_api: RunningFeedApi, kafka_bootstrap: str) -> dict[str, list[FeedRelease]]:
+def written(feed_api: RunningFeedApi, kafka_admin: KafkaAccess) -> dict[str, list[FeedRelease]]:
     """Two capacity releases and one of figures for A, one for B, before anyone asked."""
     a = [release(feed_api.a, CAPACITY, 1), release(feed_api.a, FIGURES, 1)]
     a.append(release(feed_api.a, CAPACITY, 2))
     b = [release(feed_api.b, CAPACITY, 7)]
 
     async def write() -> None:
-        await create_feed_topics(kafka_bootstrap, feed_api.a, feed_api.b)
-        await write_releases(kafka_bootstrap, feed_api.a, a)
-        await write_releases(kafka_bootstrap, feed_api.b, b)
+        await create_feed_topics(kafka_admin, feed_api.a, feed_api.b)
+        await write_releases(kafka_admin, feed_api.a, a)
+        await write_releases(kafka_admin, feed_api.b, b)
 
     asyncio.run(write())
     return {feed_api.a: a, feed_api.b: b}
@@ -139,10 +140,10 @@ def test_no_token_or_a_bad_one_is_401(feed_api: RunningFeedApi, path: str) -> No
 
 
 def test_a_removed_subscriber_is_refused_without_a_restart(
-    feed_api: RunningFeedApi, kafka_bootstrap: str, written: dict[str, list[FeedRelease]]
+    feed_api: RunningFeedApi, kafka_admin: KafkaAccess, written: dict[str, list[FeedRelease]]
 ) -> None:
     subscriber, token = feed_api.store.add("removed-soon", "region", "utrecht-stad")
-    asyncio.run(create_feed_topics(kafka_bootstrap, subscriber.name))
+    asyncio.run(create_feed_topics(kafka_admin, subscriber.name))
     headers = {"Authorization": f"Bearer {token}"}
     before = httpx.get(f"{feed_api.url}/v1/feed", headers=headers)
 
@@ -168,7 +169,7 @@ async def _take(stream: AsyncIterator[Event], count: int) -> list[Event]:
 
 async def test_stream_delivers_a_release_written_after_connecting(
     feed_api: RunningFeedApi,
-    kafka_bootstrap: str,
+    kafka_admin: KafkaAccess,
     written: dict[str, list[FeedRelease]],
     client: httpx.AsyncClient,
 ) -> None:
@@ -180,7 +181,7 @@ async def test_stream_delivers_a_release_written_after_connecting(
         assert response.headers["content-type"].startswith("text/event-stream")
         stream = aiter(events(response))
         # The stream starts live: nothing written before it was opened comes first.
-        (offset,) = await write_releases(kafka_bootstrap, name, [new])
+        (offset,) = await write_releases(kafka_admin, name, [new])
         (event,) = await _take(stream, 1)
 
     assert (event.id, event.event) == (str(offset), "release")
@@ -189,7 +190,7 @@ async def test_stream_delivers_a_release_written_after_connecting(
 
 async def test_a_resumed_stream_gets_exactly_the_missed_releases_then_live_ones(
     feed_api: RunningFeedApi,
-    kafka_bootstrap: str,
+    kafka_admin: KafkaAccess,
     written: dict[str, list[FeedRelease]],
     client: httpx.AsyncClient,
 ) -> None:
@@ -198,18 +199,18 @@ async def test_a_resumed_stream_gets_exactly_the_missed_releases_then_live_ones(
     url = f"{feed_api.url}/v1/feed/stream"
     async with client.stream("GET", url, headers=headers) as response:
         stream = aiter(events(response))
-        seen_offsets = await write_releases(kafka_bootstrap, name, [release(name, CAPACITY, 10)])
+        seen_offsets = await write_releases(kafka_admin, name, [release(name, CAPACITY, 10)])
         (seen,) = await _take(stream, 1)
     missed = [release(name, CAPACITY, 11), release(name, FIGURES, 12)]
     missed.append(release(name, CAPACITY, 13))
-    missed_offsets = await write_releases(kafka_bootstrap, name, missed)
+    missed_offsets = await write_releases(kafka_admin, name, missed)
 
     resumed = {**headers, "Last-Event-ID": seen.id or ""}
     async with client.stream("GET", url, headers=resumed) as response:
         stream = aiter(events(response))
         replayed = await _take(stream, 3)
         later = release(name, FIGURES, 14)
-        later_offsets = await write_releases(kafka_bootstrap, name, [later])
+        later_offsets = await write_releases(kafka_admin, name, [later])
         (live,) = await _take(stream, 1)
 
     assert seen.id == str(seen_offsets[0])

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from feeds.api.csv_export import dutch_number
+from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.localkafka.broker import free_port
 from schemas.feeds import ReleaseKind
 from tests.feedapi.conftest import (
@@ -26,9 +27,10 @@ def test_numbers_have_a_decimal_comma_only_where_they_have_decimals() -> None:
     assert [dutch_number(12), dutch_number(0.85), dutch_number(-3)] == ["12", "0,85", "-3"]
 
 
-def test_not_ready_while_kafka_is_unreachable(tmp_path: Path) -> None:
-    # Nothing listens on this port: configured, but unreachable.
-    api = start_feed_api(tmp_path, f"127.0.0.1:{free_port()}")
+def test_not_ready_while_kafka_is_unreachable(kafka_env: dict[str, str], tmp_path: Path) -> None:
+    # Nothing listens on this port: configured, with credentials, but unreachable.
+    unreachable = {**kafka_env, "JEUGDHUB_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}"}
+    api = start_feed_api(tmp_path, unreachable)
     try:
         ready = httpx.get(f"{api.url}/ready", timeout=15)
         feed = httpx.get(f"{api.url}/v1/feed", headers=api.headers(api.a), timeout=30)
@@ -43,14 +45,14 @@ def test_not_ready_while_kafka_is_unreachable(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_schemathesis_finds_no_server_error_or_schema_violation(
-    feed_api: RunningFeedApi, kafka_bootstrap: str, tmp_path: Path
+    feed_api: RunningFeedApi, kafka_admin: KafkaAccess, tmp_path: Path
 ) -> None:
     # A feed with releases of both kinds, so snapshots and CSV have something to answer.
     items = [release(feed_api.a, kind, 1) for kind in ReleaseKind]
 
     async def write() -> None:
-        await create_feed_topics(kafka_bootstrap, feed_api.a)
-        await write_releases(kafka_bootstrap, feed_api.a, items)
+        await create_feed_topics(kafka_admin, feed_api.a)
+        await write_releases(kafka_admin, feed_api.a, items)
 
     asyncio.run(write())
     result = subprocess.run(

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from jeugdhub.kafka_access import KafkaAccess
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, decode_record
 from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES
@@ -52,14 +53,14 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace")[-3000:]
 
 
-def expected_figures(bootstrap: str) -> dict[str, dict[str, Any]]:
-    records = asyncio.run(read_to_end(bootstrap, [CARE_EVENTS, CAPACITY]))
+def expected_figures(access: KafkaAccess) -> dict[str, dict[str, Any]]:
+    records = asyncio.run(read_to_end(access, [CARE_EVENTS, CAPACITY]))
     return recompute(decode_record(record.value) for record in records)
 
 
-def latest_published(bootstrap: str) -> dict[str, RegionFiguresPublished]:
+def latest_published(access: KafkaAccess) -> dict[str, RegionFiguresPublished]:
     latest: dict[str, RegionFiguresPublished] = {}
-    for record in asyncio.run(read_to_end(bootstrap, [REGION_FIGURES])):
+    for record in asyncio.run(read_to_end(access, [REGION_FIGURES])):
         figures = decode_any(record.value)
         assert isinstance(figures, RegionFiguresPublished)
         latest[figures.region] = figures
@@ -83,9 +84,9 @@ def published_window(expected: dict[str, Any], daily_from: str) -> dict[str, Any
     }
 
 
-def differences(bootstrap: str) -> list[str]:
-    expected = expected_figures(bootstrap)
-    published = latest_published(bootstrap)
+def differences(access: KafkaAccess) -> list[str]:
+    expected = expected_figures(access)
+    published = latest_published(access)
     problems = [f"{region}: not published" for region in sorted(expected.keys() - published.keys())]
     for region, figures in sorted(published.items()):
         want = published_window(expected[region], figures.daily_from.isoformat())
@@ -97,7 +98,7 @@ def differences(bootstrap: str) -> list[str]:
 
 
 def wait_for_reference_figures(
-    bootstrap: str, alive: list[WorkerProcess], timeout_s: float = 300
+    access: KafkaAccess, alive: list[WorkerProcess], timeout_s: float = 300
 ) -> list[str]:
     """Poll until the published figures equal the reference; the remaining differences."""
     problems = ["not checked"]
@@ -106,5 +107,5 @@ def wait_for_reference_figures(
         time.sleep(3)
         for worker in alive:
             assert worker.process.poll() is None, worker.log_tail()
-        problems = differences(bootstrap)
+        problems = differences(access)
     return problems
