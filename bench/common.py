@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from jeugdhub.hub_setup import start_local_hub
+from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
 from privacy.keys import KeyStore
@@ -15,12 +17,21 @@ PROVIDER = {"organisation_type": "PROVIDER", "code": "99000001"}
 
 
 @contextmanager
-def own_broker(state: Path) -> Iterator[str]:
-    """A broker for this run only, so a benchmark never touches the user's data."""
-    broker = LocalBroker(Settings(state_dir=state))
-    address, _ = broker.start()
+def own_broker(state: Path) -> Iterator[tuple[KafkaAccess, dict[str, str]]]:
+    """A broker for this run only, so a benchmark never touches the user's data.
+
+    Yields its admin access (the benchmark's own clients) and the environment that
+    lets a hub process it starts log in as its own principal.
+    """
+    settings = Settings(state_dir=state)
+    broker = LocalBroker(settings)
+    address, _ = start_local_hub(settings)
+    env = {
+        "JEUGDHUB_BOOTSTRAP_SERVERS": address,
+        "JEUGDHUB_KAFKA_CREDENTIALS_DIR": str(broker.principals.folder),
+    }
     try:
-        yield address
+        yield broker.admin_access(address), env
     finally:
         broker.stop()
 

@@ -14,12 +14,15 @@ from typing import Any
 
 import faust
 
+from jeugdhub.kafka_access import KafkaAccess
 from schemas.topics import CAPACITY, CARE_EVENTS
 from streams.app import BATCH_MESSAGES, BATCH_WITHIN_S
 
 app = faust.App(
     os.environ["FLOOR_APP_ID"],
-    broker=f"kafka://{os.environ['FLOOR_BOOTSTRAP']}",
+    **KafkaAccess(
+        os.environ["FLOOR_BOOTSTRAP"], os.environ["FLOOR_USERNAME"], os.environ["FLOOR_PASSWORD"]
+    ).faust_options(),
     datadir=os.environ["FLOOR_DATADIR"],
     store="memory://",
     web_enabled=False,

@@ -23,7 +23,7 @@ import httpx
 from bench.common import PROVIDER, new_keystore, own_broker, placement_records
 from connectors.gateway.tokens import TokenStore
 from connectors.publisher import durable_producer
-from jeugdhub.kafka_cluster import ensure_topics
+from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.localkafka.broker import free_port
 from privacy.edge import Edge
 from privacy.keys import KeyStore
@@ -54,8 +54,8 @@ async def _post_all(url: str, token: str, batches: list[bytes], clients: int) ->
     return time.perf_counter() - started
 
 
-async def _direct(bootstrap: str, messages: list[tuple[str, bytes, bytes]]) -> float:
-    producer = durable_producer(bootstrap)
+async def _direct(admin: KafkaAccess, messages: list[tuple[str, bytes, bytes]]) -> float:
+    producer = durable_producer(admin)
     await producer.start()
     try:
         started = time.perf_counter()
@@ -105,8 +105,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         state = Path(folder)
-        with own_broker(state / "broker") as bootstrap:
-            asyncio.run(ensure_topics(bootstrap))
+        with own_broker(state / "broker") as (admin, kafka_env):
             keys, kek_env = new_keystore(state)
             _, token = TokenStore(state / "gateway" / "tokens.json").issue(Source(**PROVIDER))
             records = placement_records(args.events)
@@ -118,7 +117,7 @@ def main() -> None:
                 **os.environ,
                 **kek_env,
                 "JEUGDHUB_STATE_DIR": str(state),
-                "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap,
+                **kafka_env,
                 "JEUGDHUB_GATEWAY_RATE_PER_SECOND": "100000",
                 "JEUGDHUB_GATEWAY_RATE_BURST": "100000",
             }
@@ -132,7 +131,7 @@ def main() -> None:
                 gateway.terminate()
                 gateway.wait(timeout=60)
             messages = _vetted_messages(keys, records)
-            direct_s = asyncio.run(_direct(bootstrap, messages))
+            direct_s = asyncio.run(_direct(admin, messages))
 
     gateway_rate = args.events / gateway_s
     direct_rate = args.events / direct_s

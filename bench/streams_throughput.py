@@ -36,6 +36,7 @@ from tqdm import tqdm
 from bench.common import new_keystore, own_broker
 from connectors.publisher import EventPublisher, durable_producer
 from connectors.simulator import Simulation
+from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import ensure_topics, partitions_of
 from privacy.edge import Edge
 from privacy.pseudonym import Pseudonymiser
@@ -57,9 +58,9 @@ class Span(NamedTuple):
         return self.last - self.first
 
 
-async def _load(bootstrap: str, edge: Edge, events: int, scale: float) -> int:
+async def _load(admin: KafkaAccess, edge: Edge, events: int, scale: float) -> int:
     simulation = Simulation(seed=101, start=date(2026, 1, 1), days=3650, scale=scale)
-    publisher = EventPublisher(lambda: durable_producer(bootstrap))
+    publisher = EventPublisher(lambda: durable_producer(admin))
     await publisher.start()
     loaded = 0
     try:
@@ -80,18 +81,18 @@ async def _load(bootstrap: str, edge: Edge, events: int, scale: float) -> int:
     return loaded
 
 
-async def _passthrough(bootstrap: str, total: int) -> float:
+async def _passthrough(admin: KafkaAccess, total: int) -> float:
     scratch = f"bench.passthrough.{uuid.uuid4().hex[:6]}"
-    await ensure_topics(bootstrap, [TopicSpec(scratch, 6)])
+    await ensure_topics(admin, [TopicSpec(scratch, 6)])
     consumer = AIOKafkaConsumer(
         *INPUTS,
-        bootstrap_servers=bootstrap,
+        **admin.aiokafka_options(),
         group_id=scratch,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         max_poll_records=2000,
     )
-    producer = durable_producer(bootstrap)
+    producer = durable_producer(admin)
     await consumer.start()
     await producer.start()
     try:
@@ -113,12 +114,12 @@ async def _passthrough(bootstrap: str, total: int) -> float:
         await consumer.stop()
 
 
-async def _output_times(bootstrap: str, topic: str) -> tuple[int, float, float]:
+async def _output_times(admin: KafkaAccess, topic: str) -> tuple[int, float, float]:
     """Messages on the topic now, and the oldest and newest timestamps (seconds)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**admin.aiokafka_options(), enable_auto_commit=False)
     await consumer.start()
     try:
-        partitions = await partitions_of(bootstrap, [topic])
+        partitions = await partitions_of(admin, [topic])
         starts = await consumer.beginning_offsets(partitions)
         ends = await consumer.end_offsets(partitions)
         stamps = []
@@ -133,7 +134,7 @@ async def _output_times(bootstrap: str, topic: str) -> tuple[int, float, float]:
         await consumer.stop()
 
 
-def _workers_output(bootstrap: str, workers: list[subprocess.Popen[bytes]], log: Path) -> Span:
+def _workers_output(admin: KafkaAccess, workers: list[subprocess.Popen[bytes]], log: Path) -> Span:
     """The first and last trajectory fact of stage 1, once it has gone quiet.
 
     The worker commits no input offsets (it re-reads its input on every start), so the
@@ -144,20 +145,22 @@ def _workers_output(bootstrap: str, workers: list[subprocess.Popen[bytes]], log:
     while time.time() - quiet_since < QUIET_S:
         if any(worker.poll() is not None for worker in workers):
             raise SystemExit(f"a worker exited early:\n{log.read_text()[-2000:]}")
-        facts, _, _ = asyncio.run(_output_times(bootstrap, TRAJECTORY_FACTS))
+        facts, _, _ = asyncio.run(_output_times(admin, TRAJECTORY_FACTS))
         if facts != seen or facts == 0:
             quiet_since, seen = time.time(), facts
         time.sleep(1)
-    _, first, last = asyncio.run(_output_times(bootstrap, TRAJECTORY_FACTS))
+    _, first, last = asyncio.run(_output_times(admin, TRAJECTORY_FACTS))
     return Span(first, last)
 
 
-def _faust_floor(bootstrap: str, state: Path, total: int) -> tuple[float, Span]:
+def _faust_floor(admin: KafkaAccess, state: Path, total: int) -> tuple[float, Span]:
     """Seconds from the floor app's start to its last message, and its first-to-last span."""
     env = {
         **os.environ,
         "FLOOR_APP_ID": f"floor-{uuid.uuid4().hex[:6]}",
-        "FLOOR_BOOTSTRAP": bootstrap,
+        "FLOOR_BOOTSTRAP": admin.bootstrap_servers,
+        "FLOOR_USERNAME": admin.username or "",
+        "FLOOR_PASSWORD": admin.password or "",
         "FLOOR_DATADIR": str(state / "floor"),
         "FLOOR_EXPECTED": str(total),
         "FLOOR_RESULT": str(state / "floor.json"),
@@ -182,11 +185,16 @@ def _peak_rss_mb(pid: int) -> float:
 
 
 def _run_workers(
-    bootstrap: str, state: Path, kek_env: dict[str, str], count: int
+    admin: KafkaAccess,
+    kafka_env: dict[str, str],
+    state: Path,
+    kek_env: dict[str, str],
+    count: int,
 ) -> tuple[float, Span, float]:
     """Seconds from the workers' start to their last fact, their first-to-last span,
     and the largest peak memory of a worker (MB)."""
-    group = f"bench-{uuid.uuid4().hex[:6]}"
+    # Under the prefix the worker principal may use (jeugdhub.acls).
+    group = f"jeugdhub-streams-bench-{uuid.uuid4().hex[:6]}"
     log = state / "worker.log"
     workers = []
     started = time.time()
@@ -196,7 +204,7 @@ def _run_workers(
                 **os.environ,
                 **kek_env,
                 "JEUGDHUB_STATE_DIR": str(state / f"worker-{number}"),
-                "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap,
+                **kafka_env,
                 "JEUGDHUB_WORKER_APP_ID": group,
             }
             workers.append(
@@ -208,7 +216,7 @@ def _run_workers(
                 )
             )
     try:
-        span = _workers_output(bootstrap, workers, log)
+        span = _workers_output(admin, workers, log)
         peak_mb = max(_peak_rss_mb(worker.pid) for worker in workers)
     finally:
         for worker in workers:
@@ -235,15 +243,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         state = Path(folder)
-        with own_broker(state / "broker") as bootstrap:
-            asyncio.run(ensure_topics(bootstrap))
+        with own_broker(state / "broker") as (admin, kafka_env):
             keys, kek_env = new_keystore(state)
-            total = asyncio.run(
-                _load(bootstrap, Edge(Pseudonymiser(keys)), args.events, args.scale)
+            total = asyncio.run(_load(admin, Edge(Pseudonymiser(keys)), args.events, args.scale))
+            baseline_s = asyncio.run(_passthrough(admin, total))
+            floor_s, floor_span = _faust_floor(admin, state, total)
+            worker_s, worker_span, peak_mb = _run_workers(
+                admin, kafka_env, state, kek_env, args.workers
             )
-            baseline_s = asyncio.run(_passthrough(bootstrap, total))
-            floor_s, floor_span = _faust_floor(bootstrap, state, total)
-            worker_s, worker_span, peak_mb = _run_workers(bootstrap, state, kek_env, args.workers)
 
     baseline = total / baseline_s
     worker = total / worker_s

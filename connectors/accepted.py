@@ -7,6 +7,7 @@ which is why the stream processors deduplicate on ``event_id`` as well.
 """
 
 from connectors.publisher import EVENT_ID_HEADER
+from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import read_to_end
 from schemas.topics import CAPACITY, CARE_EVENTS
 
@@ -26,11 +27,11 @@ class AcceptedIndex:
 
     @classmethod
     async def from_topics(
-        cls, bootstrap_servers: str, topics: tuple[str, ...] = (CARE_EVENTS, CAPACITY)
+        cls, access: KafkaAccess, topics: tuple[str, ...] = (CARE_EVENTS, CAPACITY)
     ) -> "AcceptedIndex":
         ids = {
             value.decode()
-            async for message in read_to_end(bootstrap_servers, topics)
+            async for message in read_to_end(access, topics)
             for name, value in message.headers
             if name == EVENT_ID_HEADER
         }

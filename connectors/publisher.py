@@ -15,6 +15,7 @@ from aiokafka.errors import KafkaError
 from aiokafka.structs import RecordMetadata
 
 from jeugdhub.errors import JeugdhubError
+from jeugdhub.kafka_access import KafkaAccess
 from privacy.edge import VettedEvent
 from schemas.catalog import topic_for
 from schemas.codec import encode
@@ -37,7 +38,7 @@ class KafkaUnavailableError(JeugdhubError):
         )
 
 
-def durable_producer(bootstrap_servers: str, **options: object) -> AIOKafkaProducer:
+def durable_producer(access: KafkaAccess, **options: object) -> AIOKafkaProducer:
     """A producer whose acknowledgement means the record is durable."""
     settings: dict[str, object] = {
         "acks": "all",
@@ -46,7 +47,7 @@ def durable_producer(bootstrap_servers: str, **options: object) -> AIOKafkaProdu
         "linger_ms": 5,
         **options,
     }
-    return AIOKafkaProducer(bootstrap_servers=bootstrap_servers, **settings)
+    return AIOKafkaProducer(**access.aiokafka_options(), **settings)
 
 
 class EventPublisher:

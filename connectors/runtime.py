@@ -8,32 +8,34 @@ from connectors.accepted import AcceptedIndex
 from connectors.deadletters import DeadLetterSealer
 from connectors.ingest import Ingestor
 from connectors.publisher import EventPublisher, durable_producer
-from jeugdhub.kafka_cluster import bootstrap_servers, ensure_topics
+from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
+from jeugdhub.kafka_cluster import require_topics
 from jeugdhub.settings import Settings
 from privacy.edge import Edge
 from privacy.keys import KeyStore, load_kek
 from privacy.pseudonym import Pseudonymiser
+from schemas.topics import CAPACITY, CARE_EVENTS, DEADLETTER
 
 
 @dataclass(frozen=True)
 class IngestStack:
     ingestor: Ingestor
     sealer: DeadLetterSealer
-    bootstrap_servers: str
+    access: KafkaAccess
 
 
 @asynccontextmanager
 async def ingest_stack(settings: Settings) -> AsyncIterator[IngestStack]:
     """Everything a connector needs to ingest; the producer is flushed and closed at exit."""
-    bootstrap = bootstrap_servers(settings)
-    await ensure_topics(bootstrap, replication_factor=settings.topic_replication_factor)
+    access = kafka_access(settings, HubPrincipal.INGEST)
+    await require_topics(access, (CARE_EVENTS, CAPACITY, DEADLETTER))
     keys = KeyStore.open(settings.keystore_file, load_kek(settings))
     sealer = DeadLetterSealer(keys)
-    publisher = EventPublisher(lambda: durable_producer(bootstrap))
+    publisher = EventPublisher(lambda: durable_producer(access))
     await publisher.start()
     try:
-        accepted = await AcceptedIndex.from_topics(bootstrap)
+        accepted = await AcceptedIndex.from_topics(access)
         ingestor = Ingestor(Edge(Pseudonymiser(keys)), publisher, sealer, accepted)
-        yield IngestStack(ingestor, sealer, bootstrap)
+        yield IngestStack(ingestor, sealer, access)
     finally:
         await publisher.stop()

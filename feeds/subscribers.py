@@ -50,12 +50,16 @@ class Subscriber:
 
     @property
     def principal(self) -> str:
-        """Its Kafka user; also the prefix of the consumer groups it may use."""
-        return f"{PRINCIPAL_PREFIX}{self.name}"
+        return principal_of(self.name)
 
     @property
     def active(self) -> bool:
         return self.removed_at is None
+
+
+def principal_of(name: str) -> str:
+    """A subscriber's Kafka user; also the prefix of the consumer groups it may use."""
+    return f"{PRINCIPAL_PREFIX}{name}"
 
 
 def check_subscription(name: str, regime: str, scope: str | None) -> str | None:
@@ -105,12 +109,8 @@ class SubscriberStore:
         kept); it gets a new token.
         """
         scope = check_subscription(name, regime, scope)
+        self.check_free(name)
         entries = self._file.current()
-        existing = entries.get(name)
-        if existing is not None and existing.active:
-            raise SubscriberError(
-                f"subscriber {name!r} exists already (see `jeugdhub subscribers list`)"
-            )
         token = new_token()
         subscriber = Subscriber(
             name=name,
@@ -122,6 +122,14 @@ class SubscriberStore:
         )
         self._save({**entries, name: subscriber})
         return subscriber, token.token
+
+    def check_free(self, name: str) -> None:
+        """Raise ``SubscriberError`` when an active subscriber has this name."""
+        existing = self._file.current().get(name)
+        if existing is not None and existing.active:
+            raise SubscriberError(
+                f"subscriber {name!r} exists already (see `jeugdhub subscribers list`)"
+            )
 
     def remove(self, name: str) -> Subscriber:
         subscriber = self.get(name)

@@ -1,9 +1,10 @@
 """``jeugdhub demo``: the whole hub on one machine, driven by the simulator.
 
-Starts (or reuses) the local broker, creates the topics, starts a worker and the gateway
-as child processes, sends a simulated Utrecht-Flevoland year through the edge at
-accelerated time, and shows the per-region overview as the worker publishes it. Every
-child process is stopped on the way out, also after Ctrl-C.
+Starts (or reuses) the local broker and sets it up (topics, principals), starts a worker
+and the gateway as child processes (each logs in to Kafka as its own principal), sends a
+simulated Utrecht-Flevoland year through the edge at accelerated time, and shows the
+per-region overview as the worker publishes it. Every child process is stopped on the
+way out, also after Ctrl-C.
 """
 
 import asyncio
@@ -28,7 +29,9 @@ from connectors.gateway.tokens import TokenStore
 from connectors.runtime import ingest_stack
 from connectors.simulate import drive
 from connectors.simulator import Simulation
-from jeugdhub.kafka_cluster import ensure_topics, partitions_of
+from jeugdhub.hub_setup import start_local_hub
+from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
+from jeugdhub.kafka_cluster import partitions_of
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.localkafka.broker import free_port
 from jeugdhub.settings import Settings
@@ -57,8 +60,14 @@ class DemoOptions:
     acceleration: float
 
 
-def demo_settings(settings: Settings, bootstrap: str) -> tuple[Settings, dict[str, str]]:
-    """The demo's own state folder and key store (its KEK in a 0600 file next to it)."""
+def demo_settings(
+    settings: Settings, bootstrap: str, credentials_dir: Path | None
+) -> tuple[Settings, dict[str, str]]:
+    """The demo's own state folder and key store (its KEK in a 0600 file next to it).
+
+    Its processes reach Kafka at ``bootstrap`` with the principals' credentials in
+    ``credentials_dir`` (None: as the settings say, for an external cluster).
+    """
     state = settings.state_dir / "demo"
     kek_file = state / "demo-kek"
     if not kek_file.exists():
@@ -72,6 +81,10 @@ def demo_settings(settings: Settings, bootstrap: str) -> tuple[Settings, dict[st
         "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap,
         "JEUGDHUB_KEY_ENCRYPTION_KEY": encoded_kek,
     }
+    credentials: dict[str, object] = {}
+    if credentials_dir is not None:
+        env["JEUGDHUB_KAFKA_CREDENTIALS_DIR"] = str(credentials_dir)
+        credentials = {"kafka_credentials_dir": credentials_dir}
     keystore = state / "keys" / "keystore.json"
     if not keystore.exists():
         KeyStore.create(keystore, kek)
@@ -82,6 +95,7 @@ def demo_settings(settings: Settings, bootstrap: str) -> tuple[Settings, dict[st
             "keystore_path": None,
             "key_encryption_key": SecretStr(encoded_kek),
             "key_encryption_key_file": None,
+            **credentials,
         }
     )
     return demo, env
@@ -117,11 +131,11 @@ class FiguresView:
         self.live = live
         self.changed_at = time.monotonic()
 
-    async def follow(self, bootstrap: str) -> None:
-        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    async def follow(self, access: KafkaAccess) -> None:
+        consumer = AIOKafkaConsumer(**access.aiokafka_options(), enable_auto_commit=False)
         await consumer.start()
         try:
-            partitions = await partitions_of(bootstrap, [REGION_FIGURES])
+            partitions = await partitions_of(access, [REGION_FIGURES])
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
             while True:
@@ -147,7 +161,8 @@ async def _simulate_and_show(settings: Settings, options: DemoOptions, view: Fig
     simulation = Simulation(
         seed=options.seed, start=date(2026, 1, 1), days=options.days, scale=options.scale
     )
-    follower = asyncio.create_task(view.follow(settings.bootstrap_servers or ""))
+    # The full-detail figures, read as the admin until the overview comes from the feeds.
+    follower = asyncio.create_task(view.follow(kafka_access(settings, HubPrincipal.ADMIN)))
     try:
         with tqdm(unit="rec", desc="simulated records", disable=None, file=sys.stderr) as bar:
             async with ingest_stack(settings) as stack:
@@ -164,13 +179,14 @@ def run_demo(settings: Settings, options: DemoOptions) -> str:
     """Run the demo; returns the final overview table."""
     broker = LocalBroker(settings)
     started_broker = False
+    credentials_dir = None
     if settings.bootstrap_servers:
         bootstrap = settings.bootstrap_servers
     else:
-        bootstrap, started_broker = broker.start()
+        bootstrap, started_broker = start_local_hub(settings)
+        credentials_dir = broker.principals.folder
     try:
-        asyncio.run(ensure_topics(bootstrap))
-        demo, env = demo_settings(settings, bootstrap)
+        demo, env = demo_settings(settings, bootstrap, credentials_dir)
         token_store = TokenStore(demo.token_store_file)
         _, token = token_store.issue(
             Source(organisation_type=OrganisationType.PROVIDER, code="99000001")

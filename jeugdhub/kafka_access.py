@@ -5,8 +5,9 @@ app, confluent-kafka's admin client) is configured from one :class:`KafkaAccess`
 process can connect without saying who it is. The broker's ACLs for each principal are in
 ``jeugdhub.acls``.
 
-Credentials come from the settings for an external cluster (``JEUGDHUB_KAFKA_USERNAME``,
-``JEUGDHUB_KAFKA_PASSWORD_FILE``), otherwise from the state folder of the running local
+Credentials come from the settings for an external cluster (``JEUGDHUB_KAFKA_USERNAME``
+and ``JEUGDHUB_KAFKA_PASSWORD_FILE``, or a folder of per-principal files,
+``JEUGDHUB_KAFKA_CREDENTIALS_DIR``), otherwise from the state folder of the running local
 broker, where ``jeugdhub kafka start`` keeps one file per principal
 (``<state>/kafka/principals/<name>.json``, mode 600).
 """
@@ -110,27 +111,37 @@ class KafkaAccess:
 def kafka_access(settings: Settings, principal: HubPrincipal) -> KafkaAccess:
     """How ``principal`` reaches the configured cluster, else the running local broker.
 
-    For an external cluster the process's own credentials come from the settings (each
-    process is configured as its own principal); for the local broker from the file
-    ``kafka start`` wrote for ``principal``.
+    For an external cluster: the user in the settings (a process configured as one
+    principal), else ``principal``'s file in ``kafka_credentials_dir``, else no
+    authentication. For the local broker: the file ``kafka start`` wrote for ``principal``.
     """
-    if settings.bootstrap_servers:
-        password = None
-        if settings.kafka_password_file is not None:
-            try:
-                password = settings.kafka_password_file.read_text().strip()
-            except OSError as error:
-                raise KafkaCredentialsError(
-                    f"Cannot read JEUGDHUB_KAFKA_PASSWORD_FILE {settings.kafka_password_file}"
-                    f" ({error.strerror}): it must hold the password of "
-                    f"{settings.kafka_username or 'the Kafka user'}."
-                ) from None
-        return KafkaAccess(settings.bootstrap_servers, settings.kafka_username, password)
     # localkafka probes the broker through a KafkaAccess, so it is imported here.
     from jeugdhub.localkafka import LocalBroker  # noqa: PLC0415
+    from jeugdhub.localkafka.principals import PrincipalFiles  # noqa: PLC0415
 
+    if settings.bootstrap_servers:
+        if settings.kafka_username is not None:
+            return KafkaAccess(
+                settings.bootstrap_servers, settings.kafka_username, _password_file(settings)
+            )
+        if settings.kafka_credentials_dir is not None:
+            files = PrincipalFiles(settings.kafka_credentials_dir)
+            return files.access(settings.bootstrap_servers, principal)
+        return KafkaAccess(settings.bootstrap_servers)
     broker = LocalBroker(settings)
     status = broker.status()
     if not status.running or status.bootstrap_servers is None:
         raise NoKafkaError
     return broker.principals.access(status.bootstrap_servers, principal)
+
+
+def _password_file(settings: Settings) -> str | None:
+    if settings.kafka_password_file is None:
+        return None
+    try:
+        return settings.kafka_password_file.read_text().strip()
+    except OSError as error:
+        raise KafkaCredentialsError(
+            f"Cannot read JEUGDHUB_KAFKA_PASSWORD_FILE {settings.kafka_password_file} "
+            f"({error.strerror}): it must hold the password of {settings.kafka_username}."
+        ) from None

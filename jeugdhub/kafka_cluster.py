@@ -1,4 +1,8 @@
-"""Which Kafka cluster to use, and creating the hub's topics (``schemas.topics``) on it."""
+"""The hub's topics (``schemas.topics``) on the cluster: creating them, and reading them.
+
+Only the admin principal creates topics (``jeugdhub kafka start`` or ``kafka setup``);
+every other process checks that the topics it needs exist and stops with a remedy if not.
+"""
 
 from collections.abc import AsyncIterator, Iterable
 
@@ -6,36 +10,39 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from jeugdhub.errors import JeugdhubError
-from jeugdhub.localkafka import LocalBroker
-from jeugdhub.settings import Settings
+from jeugdhub.kafka_access import KafkaAccess
 from schemas.topics import CORE_TOPICS, TopicSpec
 
 
-class NoKafkaError(JeugdhubError):
+class MissingTopicsError(JeugdhubError):
     exit_code = 2
 
-    def __init__(self) -> None:
+    def __init__(self, missing: list[str], username: str | None) -> None:
+        who = f" that Kafka user {username} may see" if username else ""
         super().__init__(
-            "No Kafka to connect to: start the local broker with `jeugdhub kafka start`, "
-            "or set JEUGDHUB_BOOTSTRAP_SERVERS to a cluster."
+            f"The hub's topics {', '.join(missing)} do not exist{who}. Run "
+            "`jeugdhub kafka start` (local broker) or `jeugdhub kafka setup` (external "
+            "cluster, as its admin), which create the topics and the hub's principals."
         )
 
 
-def bootstrap_servers(settings: Settings) -> str:
-    """The configured cluster, else the running local broker."""
-    if settings.bootstrap_servers:
-        return settings.bootstrap_servers
-    status = LocalBroker(settings).status()
-    if not status.running or status.bootstrap_servers is None:
-        raise NoKafkaError
-    return status.bootstrap_servers
+async def _topics(access: KafkaAccess) -> set[str]:
+    """The topics ``access`` may describe (the broker lists no others)."""
+    admin = AIOKafkaAdminClient(**access.aiokafka_options())
+    await admin.start()
+    try:
+        return set(await admin.list_topics())
+    finally:
+        await admin.close()
 
 
 async def ensure_topics(
-    bootstrap: str, specs: Iterable[TopicSpec] = CORE_TOPICS, replication_factor: int = 1
+    admin_access: KafkaAccess,
+    specs: Iterable[TopicSpec] = CORE_TOPICS,
+    replication_factor: int = 1,
 ) -> None:
     """Create whichever of the topics do not exist yet; existing ones are left as they are."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**admin_access.aiokafka_options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -50,11 +57,19 @@ async def ensure_topics(
         await admin.close()
 
 
+async def require_topics(access: KafkaAccess, names: Iterable[str]) -> None:
+    """Stop with a remedy when a topic the process needs does not exist."""
+    existing = await _topics(access)
+    missing = sorted(set(names) - existing)
+    if missing:
+        raise MissingTopicsError(missing, access.username)
+
+
 async def partitions_of(
-    bootstrap: str, topics: Iterable[str] | None = None
+    access: KafkaAccess, topics: Iterable[str] | None = None
 ) -> list[TopicPartition]:
-    """Every partition of the topics that exist (default: of all topics)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    """Every partition of the topics that exist (default: of all topics ``access`` sees)."""
+    admin = AIOKafkaAdminClient(**access.aiokafka_options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -70,17 +85,17 @@ async def partitions_of(
 
 
 async def read_to_end(
-    bootstrap: str, topics: Iterable[str] | None = None
+    access: KafkaAccess, topics: Iterable[str] | None = None
 ) -> AsyncIterator[ConsumerRecord[bytes, bytes]]:
     """Every record now in the topics, from the beginning to the end they have now.
 
     No consumer group and no commits: a reader for indexes, listings and checks, not
     for processing.
     """
-    partitions = await partitions_of(bootstrap, topics)
+    partitions = await partitions_of(access, topics)
     if not partitions:
         return
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**access.aiokafka_options(), enable_auto_commit=False)
     await consumer.start()
     try:
         consumer.assign(partitions)

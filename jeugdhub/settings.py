@@ -59,6 +59,14 @@ class Settings(BaseSettings):
         default=None,
         description="A file, mode 600, holding the password of kafka_username.",
     )
+    kafka_credentials_dir: Path | None = Field(
+        default=None,
+        description=(
+            "For the external cluster: a folder of <principal>.json credential files (as "
+            "`jeugdhub kafka setup` writes them); each process reads its own. Used when "
+            "kafka_username is unset."
+        ),
+    )
 
     keystore_path: Path | None = Field(
         default=None,
@@ -98,6 +106,25 @@ class Settings(BaseSettings):
         default=None,
         description="the feed subscribers; default <state_dir>/feeds/subscribers.json",
     )
+    feed_api_host: str = "127.0.0.1"
+    feed_api_port: int = Field(default=8090, ge=0, le=65535)
+    feed_api_keepalive_s: float = Field(
+        default=15.0, gt=0, description="a comment line on every open stream this often"
+    )
+    feed_api_client_queue: int = Field(
+        default=256,
+        ge=1,
+        description="releases held for one stream client; one more and that client is "
+        "disconnected (it resumes with Last-Event-ID) so it never holds up the others",
+    )
+    feed_api_send_timeout_s: float = Field(
+        default=10.0, gt=0, description="a stream client that takes longer to take a write: closed"
+    )
+    feed_api_catch_up_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="how long a snapshot waits for the feed topic to be read to its end",
+    )
 
     worker_app_id: str = Field(
         default="jeugdhub-streams",
@@ -136,7 +163,9 @@ class Settings(BaseSettings):
     def subscriber_store_file(self) -> Path:
         return self.subscriber_store_path or self.state_dir / "feeds" / "subscribers.json"
 
-    @field_validator("keystore_path", "key_encryption_key_file", "kafka_password_file")
+    @field_validator(
+        "keystore_path", "key_encryption_key_file", "kafka_password_file", "kafka_credentials_dir"
+    )
     @classmethod
     def _absolute_if_set(cls, path: Path | None) -> Path | None:
         return None if path is None else path.expanduser().resolve()

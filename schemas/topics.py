@@ -37,6 +37,17 @@ REGION_FIGURES = aggregate_topic("region-figures")  # key: region; without justi
 # regime only, never mixed into the general figures.
 JUSTICE_REGION_FIGURES = aggregate_topic("justice-region-figures")  # key: region
 
+# A recipient may re-read its feed's history (a year of daily closes and more), but what
+# left the hub for it is not kept for ever: two years, then Kafka deletes it.
+FEED_RETENTION_MS = 2 * 365 * 24 * 3600 * 1000
+
+
+def feed_topic_spec(recipient: str) -> TopicSpec:
+    """One partition, so a recipient reads its publications in the order they were made."""
+    config = {"cleanup.policy": "delete", "retention.ms": str(FEED_RETENTION_MS)}
+    return TopicSpec(feed_topic(recipient), 1, config)
+
+
 CORE_TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(CARE_EVENTS, 6, KEEP_FOREVER),
     TopicSpec(CAPACITY, 3, KEEP_FOREVER),

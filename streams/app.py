@@ -29,6 +29,7 @@ from typing import Any
 import faust
 from faust.streams import _current_event  # see _in_partition_of
 
+from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.settings import Settings
 from schemas.codec import encode
 from schemas.topics import (
@@ -163,12 +164,12 @@ def _hold(
         view.apply(region, message, old)
 
 
-def build_app(settings: Settings, bootstrap_servers: str) -> faust.App:
+def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     datadir = settings.state_dir / "worker"
     datadir.mkdir(parents=True, exist_ok=True)  # faust creates only the last level
     app = faust.App(
         settings.worker_app_id,
-        broker=f"kafka://{bootstrap_servers}",
+        **access.faust_options(),
         store="rocksdb://",
         datadir=str(datadir),
         topic_replication_factor=settings.topic_replication_factor,

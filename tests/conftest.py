@@ -1,21 +1,48 @@
 """Fixtures shared by the whole suite: one real Kafka broker per test run.
 
-The broker is the same local single-node KRaft broker that ``jeugdhub kafka start`` runs,
-with its state in a temporary folder. Every test that needs topics gets its own, with
-unique names, so tests never see each other's messages.
+The broker is the same local single-node KRaft broker that ``jeugdhub kafka start`` runs
+(SASL/SCRAM only, ACLs enforced, the hub's topics and principals set up), with its state
+in a temporary folder. Tests work on it as the admin (``kafka_admin``); processes they
+launch get the broker and the principals' credential folder through the environment
+(``kafka_env``) and log in as their own principal, as in production. Every test that
+needs topics gets its own, with unique names, so tests never see each other's messages.
 """
 
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from jeugdhub.hub_setup import start_local_hub
+from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
 
 TopicFactory = Callable[..., Awaitable[str]]
+
+
+@dataclass(frozen=True)
+class HubBroker:
+    """A running local broker, set up for the hub."""
+
+    admin: KafkaAccess
+    credentials_dir: Path
+
+    def env(self) -> dict[str, str]:
+        """What a hub process needs to find the broker and its own credentials."""
+        return {
+            "JEUGDHUB_BOOTSTRAP_SERVERS": self.admin.bootstrap_servers,
+            "JEUGDHUB_KAFKA_CREDENTIALS_DIR": str(self.credentials_dir),
+        }
+
+
+def start_hub_broker(settings: Settings) -> tuple[LocalBroker, HubBroker]:
+    broker = LocalBroker(settings)
+    address, _ = start_local_hub(settings)
+    return broker, HubBroker(broker.admin_access(address), broker.principals.folder)
 
 
 @pytest.fixture(scope="session")
@@ -24,19 +51,32 @@ def broker_state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def kafka_bootstrap(broker_state_dir: Path, pytestconfig: pytest.Config) -> Iterator[str]:
-    """Bootstrap address of a real broker started for this test run."""
-    broker = LocalBroker(Settings(state_dir=broker_state_dir))
-    address, _ = broker.start()
+def kafka_broker(broker_state_dir: Path, pytestconfig: pytest.Config) -> Iterator[HubBroker]:
+    """A real broker started for this test run."""
+    broker, hub = start_hub_broker(Settings(state_dir=broker_state_dir))
     capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
     with capture.global_and_fixture_disabled():
+        address = hub.admin.bootstrap_servers
         print(f"\n[jeugdhub] Apache Kafka broker started for this run at {address}")  # noqa: T201
-    yield address
+    yield hub
     broker.stop()
 
 
-async def _create_topic(bootstrap: str, name: str, partitions: int, config: dict[str, str]) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+@pytest.fixture(scope="session")
+def kafka_admin(kafka_broker: HubBroker) -> KafkaAccess:
+    """The test broker as its super user."""
+    return kafka_broker.admin
+
+
+@pytest.fixture(scope="session")
+def kafka_env(kafka_broker: HubBroker) -> dict[str, str]:
+    return kafka_broker.env()
+
+
+async def _create_topic(
+    access: KafkaAccess, name: str, partitions: int, config: dict[str, str]
+) -> None:
+    admin = AIOKafkaAdminClient(**access.aiokafka_options())
     await admin.start()
     try:
         await admin.create_topics(
@@ -47,7 +87,7 @@ async def _create_topic(bootstrap: str, name: str, partitions: int, config: dict
 
 
 @pytest.fixture
-def new_topic(kafka_bootstrap: str, request: pytest.FixtureRequest) -> TopicFactory:
+def new_topic(kafka_admin: KafkaAccess, request: pytest.FixtureRequest) -> TopicFactory:
     """Create a topic that only this test uses; returns its name."""
 
     async def create(
@@ -55,7 +95,7 @@ def new_topic(kafka_bootstrap: str, request: pytest.FixtureRequest) -> TopicFact
     ) -> str:
         name = f"test.{request.node.name[:40]}.{stem}.{uuid.uuid4().hex[:8]}"
         name = "".join(c if c.isalnum() or c in "._-" else "-" for c in name)
-        await _create_topic(kafka_bootstrap, name, partitions, config or {})
+        await _create_topic(kafka_admin, name, partitions, config or {})
         return name
 
     return create

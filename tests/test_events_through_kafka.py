@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from connectors.publisher import EventPublisher, durable_producer
+from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import ensure_topics
 from privacy.edge import Edge
 from schemas.catalog import EVENT_TYPES
@@ -23,16 +24,16 @@ from tests.kafka_reading import read_to_end
 
 
 @pytest.fixture
-async def publisher(kafka_bootstrap: str):  # type: ignore[no-untyped-def]
-    await ensure_topics(kafka_bootstrap)
-    publisher = EventPublisher(lambda: durable_producer(kafka_bootstrap))
+async def publisher(kafka_admin: KafkaAccess):  # type: ignore[no-untyped-def]
+    await ensure_topics(kafka_admin)
+    publisher = EventPublisher(lambda: durable_producer(kafka_admin))
     await publisher.start()
     yield publisher
     await publisher.stop()
 
 
 async def test_every_event_type_round_trips_through_the_broker(
-    kafka_bootstrap: str, publisher: EventPublisher, tmp_path: Path
+    kafka_admin: KafkaAccess, publisher: EventPublisher, tmp_path: Path
 ) -> None:
     edge = make_edge(tmp_path)
     vetted = [edge.person_event(r) for r in person_records(prefix="roundtrip")]
@@ -42,7 +43,7 @@ async def test_every_event_type_round_trips_through_the_broker(
 
     sent = {item.event.envelope.event_id: item.event for item in vetted}
     received = {}
-    for record in await read_to_end(kafka_bootstrap, [CARE_EVENTS, CAPACITY]):
+    for record in await read_to_end(kafka_admin, [CARE_EVENTS, CAPACITY]):
         event = decode(record.value)
         if event.envelope.event_id in sent:
             received[event.envelope.event_id] = event
@@ -83,7 +84,7 @@ def _forms(who: Identity) -> list[bytes]:
 
 
 async def test_no_planted_identifier_reaches_any_topic_or_log(
-    kafka_bootstrap: str,
+    kafka_admin: KafkaAccess,
     publisher: EventPublisher,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
@@ -103,7 +104,7 @@ async def test_no_planted_identifier_reaches_any_topic_or_log(
     with pytest.raises(Exception) as error:
         edge.person_event(rejected)
 
-    records = await read_to_end(kafka_bootstrap)
+    records = await read_to_end(kafka_admin)
     landed = [record.value or b"" for record in records] + [record.key or b"" for record in records]
     logs = "\n".join(f"{r.getMessage()} {r.args}" for r in caplog.records).encode()
 

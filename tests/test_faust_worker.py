@@ -10,15 +10,16 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from jeugdhub.kafka_access import KafkaAccess
 from tests.conftest import TopicFactory
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-async def _latest_table_values(bootstrap: str, changelog: str, keys: int) -> dict[str, int]:
+async def _latest_table_values(access: KafkaAccess, changelog: str, keys: int) -> dict[str, int]:
     """Last value per key in the table's changelog topic (JSON-encoded by faust)."""
     consumer = AIOKafkaConsumer(
-        changelog, bootstrap_servers=bootstrap, auto_offset_reset="earliest"
+        changelog, **access.aiokafka_options(), auto_offset_reset="earliest"
     )
     await consumer.start()
     latest: dict[str, int] = {}
@@ -37,14 +38,16 @@ async def _latest_table_values(bootstrap: str, changelog: str, keys: int) -> dic
 
 
 async def test_worker_counts_messages_into_its_table(
-    kafka_bootstrap: str, new_topic: TopicFactory, tmp_path: Path
+    kafka_admin: KafkaAccess, new_topic: TopicFactory, tmp_path: Path
 ) -> None:
     source = await new_topic("source", partitions=2)
     app_id = f"counting-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
         "COUNTING_APP_ID": app_id,
-        "COUNTING_BOOTSTRAP": kafka_bootstrap,
+        "COUNTING_BOOTSTRAP": kafka_admin.bootstrap_servers,
+        "COUNTING_USERNAME": kafka_admin.username or "",
+        "COUNTING_PASSWORD": kafka_admin.password or "",
         "COUNTING_SOURCE": source,
         "COUNTING_DATADIR": str(tmp_path / "worker"),
     }
@@ -58,7 +61,7 @@ async def test_worker_counts_messages_into_its_table(
         stderr=subprocess.STDOUT,
     )
     try:
-        producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+        producer = AIOKafkaProducer(**kafka_admin.aiokafka_options(), acks="all")
         await producer.start()
         try:
             for i in range(200):
@@ -69,7 +72,7 @@ async def test_worker_counts_messages_into_its_table(
         counts: dict[str, int] = {}
         for _ in range(6):  # the worker may still be joining its group
             counts = await _latest_table_values(
-                kafka_bootstrap, f"{app_id}-counts-changelog", len(sent)
+                kafka_admin, f"{app_id}-counts-changelog", len(sent)
             )
             if counts == dict(sent):
                 break

@@ -2,12 +2,15 @@
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from jeugdhub.kafka_access import KafkaAccess
 from tests.conftest import TopicFactory
 
 
-async def _read_all(bootstrap: str, topic: str, expected: int, **options: object) -> list[bytes]:
+async def _read_all(
+    access: KafkaAccess, topic: str, expected: int, **options: object
+) -> list[bytes]:
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", **options
+        topic, **access.aiokafka_options(), auto_offset_reset="earliest", **options
     )
     await consumer.start()
     values: list[bytes] = []
@@ -23,11 +26,11 @@ async def _read_all(bootstrap: str, topic: str, expected: int, **options: object
 
 
 async def test_idempotent_producer_messages_arrive_in_order(
-    kafka_bootstrap: str, new_topic: TopicFactory
+    kafka_admin: KafkaAccess, new_topic: TopicFactory
 ) -> None:
     topic = await new_topic()
     producer = AIOKafkaProducer(
-        bootstrap_servers=kafka_bootstrap, acks="all", enable_idempotence=True
+        **kafka_admin.aiokafka_options(), acks="all", enable_idempotence=True
     )
     await producer.start()
     try:
@@ -36,16 +39,16 @@ async def test_idempotent_producer_messages_arrive_in_order(
     finally:
         await producer.stop()
 
-    values = await _read_all(kafka_bootstrap, topic, 50)
+    values = await _read_all(kafka_admin, topic, 50)
 
     assert values == [f"event-{i}".encode() for i in range(50)]
 
 
 async def test_aborted_transaction_is_invisible_to_read_committed(
-    kafka_bootstrap: str, new_topic: TopicFactory
+    kafka_admin: KafkaAccess, new_topic: TopicFactory
 ) -> None:
     topic = await new_topic()
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, transactional_id=topic)
+    producer = AIOKafkaProducer(**kafka_admin.aiokafka_options(), transactional_id=topic)
     await producer.start()
     try:
         async with producer.transaction():
@@ -58,6 +61,6 @@ async def test_aborted_transaction_is_invisible_to_read_committed(
     finally:
         await producer.stop()
 
-    values = await _read_all(kafka_bootstrap, topic, 2, isolation_level="read_committed")
+    values = await _read_all(kafka_admin, topic, 2, isolation_level="read_committed")
 
     assert values == [b"committed", b"after"]

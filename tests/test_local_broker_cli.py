@@ -1,17 +1,24 @@
 """`jeugdhub kafka start | status | stop` as a user runs them, in a state folder of its own."""
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
+from jeugdhub.kafka_access import HubPrincipal, KafkaAccess
 from jeugdhub.localkafka.broker import answers_metadata
-from jeugdhub.localkafka.config import BrokerConfig, Listener
+from jeugdhub.localkafka.config import BrokerConfig
+from jeugdhub.localkafka.principals import PrincipalFiles
 from tests.commands import run_jeugdhub
 
 
 def _jeugdhub(state_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_jeugdhub({"JEUGDHUB_STATE_DIR": str(state_dir)}, *args, timeout=180)
+
+
+def _admin(state_dir: Path, address: str) -> KafkaAccess:
+    return PrincipalFiles(state_dir / "kafka" / "principals").access(address, HubPrincipal.ADMIN)
 
 
 def _processes_using(state_dir: Path) -> list[int]:
@@ -34,7 +41,13 @@ def test_start_status_second_start_and_stop_leave_no_process(tmp_path: Path) -> 
         assert first.returncode == 0, first.stderr
         address = first.stdout.strip()
         assert address.startswith("127.0.0.1:")
-        assert answers_metadata(address)
+        assert answers_metadata(_admin(state, address))
+        principals = state / "kafka" / "principals"
+        assert sorted(p.name for p in principals.iterdir()) == sorted(
+            f"{principal.value}.json" for principal in HubPrincipal
+        )
+        for secret in [*principals.iterdir(), state / "kafka" / "server.properties"]:
+            assert stat.S_IMODE(secret.stat().st_mode) == 0o600, secret
 
         second = _jeugdhub(state, "kafka", "start")
         assert second.returncode == 0, second.stderr
@@ -50,7 +63,7 @@ def test_start_status_second_start_and_stop_leave_no_process(tmp_path: Path) -> 
     assert stop.returncode == 0
     assert "Stopped" in stop.stderr
     assert _processes_using(state) == []
-    assert not answers_metadata(address)
+    assert not answers_metadata(_admin(state, address))
 
     again = _jeugdhub(state, "kafka", "stop")
     assert again.returncode == 0
@@ -73,23 +86,27 @@ def test_restart_keeps_data_and_address(tmp_path: Path) -> None:
     assert _processes_using(state) == []
 
 
-def test_config_can_grow_a_sasl_listener_and_an_authorizer(tmp_path: Path) -> None:
+def test_config_has_no_listener_without_login_and_denies_by_default(tmp_path: Path) -> None:
     config = BrokerConfig(
         data_dir=tmp_path,
         client_port=9092,
         controller_port=9093,
-        extra_listeners=(Listener("SASL", 9094, security_protocol="SASL_PLAINTEXT"),),
-        authorizer="org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-        super_users=("User:admin",),
+        admin_user="jeugdhub-admin",
+        admin_password="pw",
     )
     props = config.properties()
 
-    assert props["listeners"] == (
-        "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093,SASL://127.0.0.1:9094"
-    )
+    assert props["listeners"] == "CLIENT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093"
     assert "CONTROLLER" not in props["advertised.listeners"]
-    assert "SASL:SASL_PLAINTEXT" in props["listener.security.protocol.map"]
-    assert props["super.users"] == "User:admin"
+    assert props["listener.security.protocol.map"] == (
+        "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT"
+    )
+    assert props["listener.name.client.sasl.enabled.mechanisms"] == "SCRAM-SHA-512"
+    assert props["authorizer.class.name"].endswith("StandardAuthorizer")
+    assert props["allow.everyone.if.no.acl.found"] == "false"
+    assert props["super.users"] == "User:jeugdhub-admin"
+    assert "ANONYMOUS" not in config.render()
+    assert "pw" not in repr(config)
     assert props["transaction.state.log.replication.factor"] == "1"
 
 

@@ -14,18 +14,32 @@ from collections.abc import Sequence
 from jeugdhub.cli import (
     deadletter,
     demo,
+    feedapi,
     gateway,
     ingest,
     kafka,
     keys,
     schemas,
     simulate,
+    subscribers,
     worker,
 )
 from jeugdhub.cli.common import Handler
 from jeugdhub.errors import JeugdhubError
 
-GROUPS = (demo, kafka, keys, schemas, gateway, ingest, deadletter, simulate, worker)
+GROUPS = (
+    demo,
+    kafka,
+    keys,
+    schemas,
+    gateway,
+    feedapi,
+    ingest,
+    deadletter,
+    simulate,
+    worker,
+    subscribers,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

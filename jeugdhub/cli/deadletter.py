@@ -7,16 +7,17 @@ import sys
 from connectors.replay import submissions_from_dead_letter
 from connectors.runtime import ingest_stack
 from jeugdhub.cli.common import Commands, add_action
-from jeugdhub.kafka_cluster import bootstrap_servers, read_to_end
+from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
+from jeugdhub.kafka_cluster import read_to_end
 from jeugdhub.settings import get_settings
 from schemas.codec import decode_any
 from schemas.deadletter import DeadLetter
 from schemas.topics import DEADLETTER
 
 
-async def _letters(bootstrap: str) -> list[DeadLetter]:
+async def _letters(access: KafkaAccess) -> list[DeadLetter]:
     letters = []
-    async for record in read_to_end(bootstrap, [DEADLETTER]):
+    async for record in read_to_end(access, [DEADLETTER]):
         letter = decode_any(record.value)
         if isinstance(letter, DeadLetter):
             letters.append(letter)
@@ -24,7 +25,7 @@ async def _letters(bootstrap: str) -> list[DeadLetter]:
 
 
 def _list(_: argparse.Namespace) -> int:
-    for letter in asyncio.run(_letters(bootstrap_servers(get_settings()))):
+    for letter in asyncio.run(_letters(kafka_access(get_settings(), HubPrincipal.INGEST))):
         problems = "; ".join(f"{p.field}: {p.reason}" for p in letter.problems)
         replay = f" (replay of {letter.replay_of})" if letter.replay_of else ""
         print(
@@ -37,7 +38,7 @@ def _list(_: argparse.Namespace) -> int:
 def _replay(args: argparse.Namespace) -> int:
     async def run() -> int:
         async with ingest_stack(get_settings()) as stack:
-            letters = await _letters(stack.bootstrap_servers)
+            letters = await _letters(stack.access)
             wanted = set(args.ids)
             chosen = [x for x in letters if args.all or x.dead_letter_id in wanted]
             missing = wanted - {letter.dead_letter_id for letter in chosen}

@@ -1,19 +1,42 @@
-"""``jeugdhub kafka``: the local single-node broker."""
+"""``jeugdhub kafka``: the local single-node broker, and setting up a cluster for the hub."""
 
 import argparse
 import sys
 
 from jeugdhub.cli.common import EXIT_NOT_RUNNING, Commands, add_action
+from jeugdhub.errors import JeugdhubError
+from jeugdhub.hub_setup import set_up_hub, start_local_hub
+from jeugdhub.kafka_access import HubPrincipal, kafka_access
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.localkafka.jars import ensure_jars
+from jeugdhub.localkafka.principals import PrincipalFiles
 from jeugdhub.settings import get_settings
 
 
+class SetupUsageError(JeugdhubError):
+    exit_code = 2
+
+
 def _kafka_start(_: argparse.Namespace) -> int:
-    address, started = LocalBroker(get_settings()).start()
+    address, started = start_local_hub(get_settings())
     if not started:
         print(f"A broker is already running at {address}.", file=sys.stderr)
     print(address)
+    return 0
+
+
+def _kafka_setup(_: argparse.Namespace) -> int:
+    settings = get_settings()
+    if not settings.bootstrap_servers or settings.kafka_credentials_dir is None:
+        raise SetupUsageError(
+            "`kafka setup` prepares an external cluster: set JEUGDHUB_BOOTSTRAP_SERVERS, "
+            "the admin's JEUGDHUB_KAFKA_USERNAME and JEUGDHUB_KAFKA_PASSWORD_FILE, and "
+            "JEUGDHUB_KAFKA_CREDENTIALS_DIR (where the hub principals' passwords are "
+            "written). The local broker is set up by `jeugdhub kafka start`."
+        )
+    credentials = PrincipalFiles(settings.kafka_credentials_dir)
+    set_up_hub(settings, kafka_access(settings, HubPrincipal.ADMIN), credentials)
+    print(credentials.folder)
     return 0
 
 
@@ -49,7 +72,15 @@ def register(commands: Commands) -> None:
         actions,
         "start",
         _kafka_start,
-        "start the broker (if needed) and print its bootstrap address",
+        "start the broker (if needed), create the hub's topics, principals and ACLs, "
+        "and print its bootstrap address",
+    )
+    add_action(
+        actions,
+        "setup",
+        _kafka_setup,
+        "on an external cluster, as its admin: create the hub's topics, principals and "
+        "ACLs; prints the folder with the principals' credentials",
     )
     add_action(
         actions, "status", _kafka_status, "say whether the broker runs; exit 3 when it does not"

@@ -7,8 +7,10 @@ import logging
 from prometheus_client import start_http_server
 
 from jeugdhub.cli.common import Commands
-from jeugdhub.kafka_cluster import bootstrap_servers, ensure_topics
+from jeugdhub.kafka_access import HubPrincipal, kafka_access
+from jeugdhub.kafka_cluster import require_topics
 from jeugdhub.settings import get_settings
+from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES, TRAJECTORY_FACTS
 
 
 def _worker(args: argparse.Namespace) -> int:
@@ -17,9 +19,9 @@ def _worker(args: argparse.Namespace) -> int:
     from streams.app import build_app  # noqa: PLC0415
 
     settings = get_settings()
-    bootstrap = bootstrap_servers(settings)
-    asyncio.run(ensure_topics(bootstrap, replication_factor=settings.topic_replication_factor))
-    app = build_app(settings, bootstrap)
+    access = kafka_access(settings, HubPrincipal.WORKER)
+    asyncio.run(require_topics(access, (CARE_EVENTS, CAPACITY, TRAJECTORY_FACTS, REGION_FIGURES)))
+    app = build_app(settings, access)
     if settings.worker_metrics_port is not None:
         start_http_server(settings.worker_metrics_port)
     # faust warns each time its producer buffer holds more than 100 messages, which is

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
 
-from jeugdhub.localkafka.config import BrokerConfig, log4j2_properties
+from jeugdhub.kafka_access import HubPrincipal, KafkaAccess
+from jeugdhub.localkafka.config import CLIENT_MECHANISM, BrokerConfig, log4j2_properties
 from jeugdhub.localkafka.errors import BrokerError
 from jeugdhub.localkafka.jars import ensure_jars, java_executable
 from jeugdhub.localkafka.principals import PrincipalFiles
@@ -71,9 +72,9 @@ def new_cluster_id() -> str:
             return cluster_id
 
 
-async def _describe_cluster(bootstrap_servers: str, timeout_s: float) -> None:
+async def _describe_cluster(access: KafkaAccess, timeout_s: float) -> None:
     admin = AIOKafkaAdminClient(
-        bootstrap_servers=bootstrap_servers, request_timeout_ms=int(timeout_s * 1000)
+        **access.aiokafka_options(), request_timeout_ms=int(timeout_s * 1000)
     )
     try:
         await asyncio.wait_for(admin.start(), timeout_s)
@@ -95,8 +96,8 @@ def _quiet_client_logs() -> Iterator[None]:
         client_logger.setLevel(previous)
 
 
-def answers_metadata(bootstrap_servers: str, timeout_s: float = 2.0) -> bool:
-    """True when the broker completes a real metadata round trip.
+def answers_metadata(access: KafkaAccess, timeout_s: float = 2.0) -> bool:
+    """True when the broker lets ``access`` log in and completes a metadata round trip.
 
     Callable from synchronous code and from inside a running event loop alike: the probe
     runs in a loop of its own, on a separate thread when the caller already has one.
@@ -105,7 +106,7 @@ def answers_metadata(bootstrap_servers: str, timeout_s: float = 2.0) -> bool:
     def probe() -> bool:
         try:
             with _quiet_client_logs():
-                asyncio.run(_describe_cluster(bootstrap_servers, timeout_s))
+                asyncio.run(_describe_cluster(access, timeout_s))
         except Exception:
             return False
         return True
@@ -161,9 +162,12 @@ class LocalBroker:
         if pid is None:
             return BrokerStatus(running=False)
         address = f"127.0.0.1:{self._recorded()['client_port']}"
-        if not answers_metadata(address):
+        if not answers_metadata(self.admin_access(address)):
             return BrokerStatus(running=False, pid=pid)
         return BrokerStatus(running=True, bootstrap_servers=address, pid=pid)
+
+    def admin_access(self, address: str) -> KafkaAccess:
+        return self.principals.access(address, HubPrincipal.ADMIN)
 
     # -- start ----------------------------------------------------------------------
 
@@ -176,15 +180,22 @@ class LocalBroker:
             self._terminate(current.pid)
         java = java_executable()
         libs = ensure_jars(self._settings.kafka_pom, self._settings.kafka_cache_dir)
+        formatted = (self.data_dir / "meta.properties").exists()
+        if formatted and not self.principals.path(HubPrincipal.ADMIN).exists():
+            raise BrokerError(
+                f"The broker data in {self.data_dir} was made by an earlier jeugdhub, "
+                "without authentication, and has no admin user. Remove that folder (its "
+                "topics are lost) and run `jeugdhub kafka start` again."
+            )
         config = self._write_config()
         classpath = f"{libs}/*"
-        if not (self.data_dir / "meta.properties").exists():
-            self._format_storage(java, classpath)
+        if not formatted:
+            self._format_storage(java, classpath, config)
         pid = self._spawn(java, classpath)
         self._record(
             pid=pid, client_port=config.client_port, controller_port=config.controller_port
         )
-        self._wait_until_ready(pid, config.bootstrap_servers)
+        self._wait_until_ready(pid, self.admin_access(config.bootstrap_servers))
         return config.bootstrap_servers, True
 
     def _write_config(self) -> BrokerConfig:
@@ -200,9 +211,17 @@ class LocalBroker:
         while not port_is_free(controller_port) or controller_port == client_port:
             controller_port = free_port()
         config = BrokerConfig(
-            data_dir=self.data_dir, client_port=client_port, controller_port=controller_port
+            data_dir=self.data_dir,
+            client_port=client_port,
+            controller_port=controller_port,
+            admin_user=HubPrincipal.ADMIN.value,
+            admin_password=self.principals.password(HubPrincipal.ADMIN),
         )
-        self._properties.write_text(config.render())
+        # It holds the admin password: readable by this user alone, from its creation on.
+        descriptor = os.open(self._properties, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.chmod(self._properties, 0o600)  # a file from an earlier version may be 644
+        with os.fdopen(descriptor, "w") as properties:
+            properties.write(config.render())
         self._log4j.write_text(log4j2_properties(self.log_file))
         return config
 
@@ -219,8 +238,14 @@ class LocalBroker:
             *args,
         ]
 
-    def _format_storage(self, java: str, classpath: str) -> None:
+    def _format_storage(self, java: str, classpath: str, config: BrokerConfig) -> None:
+        """Format the KRaft storage, with the admin's SCRAM credential in its metadata.
+
+        The password is on the storage tool's command line for the second it runs (the
+        tool takes it no other way); the broker itself reads it from server.properties.
+        """
         cluster_id = new_cluster_id()
+        admin = f"[name={config.admin_user},password={config.admin_password}]"
         command = self._java_command(
             java,
             classpath,
@@ -231,6 +256,8 @@ class LocalBroker:
             "--config",
             str(self._properties),
             "--ignore-formatted",
+            "--add-scram",
+            f"{CLIENT_MECHANISM}={admin}",
         )
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
@@ -253,7 +280,7 @@ class LocalBroker:
         out.close()
         return process.pid
 
-    def _wait_until_ready(self, pid: int, address: str) -> None:
+    def _wait_until_ready(self, pid: int, access: KafkaAccess) -> None:
         deadline = time.monotonic() + self._settings.kafka_start_timeout_s
         while time.monotonic() < deadline:
             if not _alive(pid):
@@ -261,12 +288,12 @@ class LocalBroker:
                     f"The Kafka broker exited during start-up. Last lines of {self.log_file}:\n"
                     + self._log_tail()
                 )
-            if answers_metadata(address):
+            if answers_metadata(access):
                 return
             time.sleep(_POLL_S)
         self._terminate(pid)
         raise BrokerError(
-            f"The Kafka broker did not answer at {address} within "
+            f"The Kafka broker did not answer at {access.bootstrap_servers} within "
             f"{self._settings.kafka_start_timeout_s:.0f} s and was stopped. "
             f"Last lines of {self.log_file}:\n" + self._log_tail()
         )

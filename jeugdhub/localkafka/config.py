@@ -1,25 +1,38 @@
 """The generated configuration of the local single-node KRaft broker.
 
 Broker and controller run in one process. Replication factors are 1 and the transaction
-state log is set up so that Kafka transactions work on one broker. Listeners are a list so
-that a SASL listener and an authorizer (for per-principal ACLs on the feed topics) can be
-added without rewriting this module.
+state log is set up so that Kafka transactions work on one broker.
+
+Nobody gets in without logging in: the client listener speaks SASL_PLAINTEXT with
+SCRAM-SHA-512 only (the credentials are in the metadata log, so ``jeugdhub kafka start``
+can add principals to a running broker), and Kafka's StandardAuthorizer refuses whatever
+no ACL allows (``allow.everyone.if.no.acl.found=false``). The admin user is the super user
+and the broker's own principal. The controller listener uses SASL PLAIN with the admin
+alone as its user (KRaft cannot check SCRAM there: the controller must authenticate before
+it has read the metadata that holds the SCRAM credentials); a PLAINTEXT controller would
+make its anonymous principal a super user that anyone on this machine could connect as.
+Both listeners are on 127.0.0.1, so passwords never cross a network unencrypted.
+
+The file holds the admin password, so it is written with mode 600.
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
 CONTROLLER_LISTENER = "CONTROLLER"
-CLIENT_LISTENER = "PLAINTEXT"
+CLIENT_LISTENER = "CLIENT"
+CLIENT_MECHANISM = "SCRAM-SHA-512"
+CONTROLLER_MECHANISM = "PLAIN"
+AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
 
 
 @dataclass(frozen=True)
 class Listener:
-    """One named listener on 127.0.0.1, e.g. PLAINTEXT or SASL_PLAINTEXT."""
+    """One named listener on 127.0.0.1."""
 
     name: str
     port: int
-    security_protocol: str = "PLAINTEXT"
+    security_protocol: str = "SASL_PLAINTEXT"
     advertised: bool = True
 
     @property
@@ -34,22 +47,44 @@ class BrokerConfig:
     data_dir: Path
     client_port: int
     controller_port: int
+    admin_user: str
+    admin_password: str = field(repr=False)
     node_id: int = 1
     partitions: int = 1
-    extra_listeners: tuple[Listener, ...] = ()
-    authorizer: str | None = None
-    super_users: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def listeners(self) -> tuple[Listener, ...]:
         controller = Listener(CONTROLLER_LISTENER, self.controller_port, advertised=False)
         client = Listener(CLIENT_LISTENER, self.client_port)
-        return (client, controller, *self.extra_listeners)
+        return (client, controller)
 
     @property
     def bootstrap_servers(self) -> str:
         return f"127.0.0.1:{self.client_port}"
+
+    def _security(self) -> dict[str, str]:
+        user, password = self.admin_user, self.admin_password
+        scram = "org.apache.kafka.common.security.scram.ScramLoginModule"
+        plain = "org.apache.kafka.common.security.plain.PlainLoginModule"
+        client = f"listener.name.{CLIENT_LISTENER.lower()}"
+        controller = f"listener.name.{CONTROLLER_LISTENER.lower()}"
+        return {
+            "sasl.mechanism.inter.broker.protocol": CLIENT_MECHANISM,
+            "sasl.mechanism.controller.protocol": CONTROLLER_MECHANISM,
+            f"{client}.sasl.enabled.mechanisms": CLIENT_MECHANISM,
+            f"{client}.{CLIENT_MECHANISM.lower()}.sasl.jaas.config": (
+                f'{scram} required username="{user}" password="{password}";'
+            ),
+            f"{controller}.sasl.enabled.mechanisms": CONTROLLER_MECHANISM,
+            f"{controller}.{CONTROLLER_MECHANISM.lower()}.sasl.jaas.config": (
+                f'{plain} required username="{user}" password="{password}" '
+                f'user_{user}="{password}";'
+            ),
+            "authorizer.class.name": AUTHORIZER,
+            "super.users": f"User:{user}",
+            "allow.everyone.if.no.acl.found": "false",
+        }
 
     def properties(self) -> dict[str, str]:
         listeners = self.listeners
@@ -66,6 +101,7 @@ class BrokerConfig:
             "listener.security.protocol.map": ",".join(
                 f"{lis.name}:{lis.security_protocol}" for lis in listeners
             ),
+            **self._security(),
             "log.dirs": str(self.data_dir),
             "num.partitions": str(self.partitions),
             # One broker: every internal topic can have only one replica.
@@ -83,10 +119,6 @@ class BrokerConfig:
             # Topics are created on purpose (with their partition counts), never by a typo.
             "auto.create.topics.enable": "false",
         }
-        if self.authorizer:
-            props["authorizer.class.name"] = self.authorizer
-            if self.super_users:
-                props["super.users"] = ";".join(self.super_users)
         props.update(self.extra)
         return props
 

@@ -12,6 +12,7 @@ import pytest
 
 from connectors.deadletters import DeadLetterSealer
 from connectors.publisher import EventPublisher, durable_producer
+from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import ensure_topics
 from privacy.keys import KeyStore
 from schemas.records import Source
@@ -27,7 +28,7 @@ CSV_TEMPLATES = REPO / "connectors" / "csv" / "templates"
 
 
 @pytest.fixture(scope="module")
-def operator(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def operator(kafka_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The environment of an operator's shell: state folder, key store, broker."""
     state = tmp_path_factory.mktemp("operator")
     kek = os.urandom(32)
@@ -35,7 +36,7 @@ def operator(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> 
     return {
         **os.environ,
         "JEUGDHUB_STATE_DIR": str(state),
-        "JEUGDHUB_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        **kafka_env,
         "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
     }
 
@@ -43,20 +44,20 @@ def operator(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> 
 _jeugdhub = run_jeugdhub
 
 
-def _event_ids(bootstrap: str, topics: list[str]) -> Counter[str]:
-    return asyncio.run(event_id_counts(bootstrap, topics))
+def _event_ids(access: KafkaAccess, topics: list[str]) -> Counter[str]:
+    return asyncio.run(event_id_counts(access, topics))
 
 
 def test_same_ijw_files_ingested_twice_yield_one_set_of_events(
-    operator: dict[str, str], kafka_bootstrap: str
+    operator: dict[str, str], kafka_admin: KafkaAccess
 ) -> None:
     files = [str(path) for path in sorted(IJW_FIXTURES.glob("jw3*.xml"))]
-    before = _event_ids(kafka_bootstrap, [CARE_EVENTS])
+    before = _event_ids(kafka_admin, [CARE_EVENTS])
 
     first = _jeugdhub(operator, "ingest", "ijw", *files)
-    after_first = _event_ids(kafka_bootstrap, [CARE_EVENTS])
+    after_first = _event_ids(kafka_admin, [CARE_EVENTS])
     second = _jeugdhub(operator, "ingest", "ijw", *files)
-    after_second = _event_ids(kafka_bootstrap, [CARE_EVENTS])
+    after_second = _event_ids(kafka_admin, [CARE_EVENTS])
 
     assert first.returncode == 0, first.stderr
     assert first.stdout == first.stderr == ""  # quiet success
@@ -85,7 +86,7 @@ def test_hostile_ijw_file_is_rejected_naming_the_file(
 
 
 def test_csv_file_ingested_twice_is_a_no_op_the_second_time(
-    operator: dict[str, str], kafka_bootstrap: str, tmp_path: Path
+    operator: dict[str, str], kafka_admin: KafkaAccess, tmp_path: Path
 ) -> None:
     sheet = tmp_path / "capaciteit.csv"
     shutil.copy(CSV_TEMPLATES / "capaciteit.csv", sheet)
@@ -100,12 +101,12 @@ def test_csv_file_ingested_twice_is_a_no_op_the_second_time(
     )
 
     first = _jeugdhub(operator, *args)
-    after_first = _event_ids(kafka_bootstrap, [CAPACITY])
+    after_first = _event_ids(kafka_admin, [CAPACITY])
     second = _jeugdhub(operator, *args)
 
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
-    assert _event_ids(kafka_bootstrap, [CAPACITY]) == after_first
+    assert _event_ids(kafka_admin, [CAPACITY]) == after_first
     assert not (tmp_path / "capaciteit.fouten.csv").exists()
 
 
@@ -139,7 +140,7 @@ def test_bad_csv_rows_exit_1_with_report_and_dead_letters(
 
 
 def test_replay_sends_a_dead_letter_through_the_edge_again(
-    operator: dict[str, str], kafka_bootstrap: str
+    operator: dict[str, str], kafka_admin: KafkaAccess
 ) -> None:
     """A letter an earlier hub version rejected passes now; one that still fails stays."""
     keys = KeyStore.open(
@@ -160,23 +161,23 @@ def test_replay_sends_a_dead_letter_through_the_edge_again(
         )
         for record in (good, bad)
     ]
-    asyncio.run(_publish_letters(kafka_bootstrap, letters))
-    before = _event_ids(kafka_bootstrap, [CARE_EVENTS])
+    asyncio.run(_publish_letters(kafka_admin, letters))
+    before = _event_ids(kafka_admin, [CARE_EVENTS])
 
     replayed = _jeugdhub(operator, "deadletter", "replay", letters[0].dead_letter_id)
     failed = _jeugdhub(operator, "deadletter", "replay", letters[1].dead_letter_id)
     listing = _jeugdhub(operator, "deadletter", "list")
 
     assert replayed.returncode == 0, replayed.stderr
-    assert len(_event_ids(kafka_bootstrap, [CARE_EVENTS]) - before) == 1
+    assert len(_event_ids(kafka_admin, [CARE_EVENTS]) - before) == 1
     assert failed.returncode == 1
     assert "youth.bsn" in failed.stderr and "999991104" not in failed.stderr
     assert f"replay of {letters[1].dead_letter_id}" in listing.stdout
 
 
-async def _publish_letters(bootstrap: str, letters: list[object]) -> None:
-    await ensure_topics(bootstrap)
-    publisher = EventPublisher(lambda: durable_producer(bootstrap))
+async def _publish_letters(access: KafkaAccess, letters: list[object]) -> None:
+    await ensure_topics(access)
+    publisher = EventPublisher(lambda: durable_producer(access))
     await publisher.start()
     try:
         await publisher.publish_all([], letters)  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from jeugdhub.kafka_access import KafkaAccess
 from privacy.keys import KeyStore
 from schemas.topics import CAPACITY, CARE_EVENTS
 from tests.commands import run_jeugdhub
@@ -14,26 +15,26 @@ from tests.kafka_reading import event_id_counts
 
 
 @pytest.fixture
-def operator(kafka_bootstrap: str, tmp_path: Path) -> dict[str, str]:
+def operator(kafka_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
     kek = os.urandom(32)
     KeyStore.create(tmp_path / "keys" / "keystore.json", kek)
     return {
         "JEUGDHUB_STATE_DIR": str(tmp_path),
-        "JEUGDHUB_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        **kafka_env,
         "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
     }
 
 
 def test_simulated_month_is_accepted_whole_and_a_rerun_adds_nothing(
-    operator: dict[str, str], kafka_bootstrap: str
+    operator: dict[str, str], kafka_admin: KafkaAccess
 ) -> None:
     args = ("simulate", "--seed", "11", "--days", "30", "--duplicates", "0.01")
-    before = asyncio.run(event_id_counts(kafka_bootstrap, [CARE_EVENTS, CAPACITY]))
+    before = asyncio.run(event_id_counts(kafka_admin, [CARE_EVENTS, CAPACITY]))
 
     first = run_jeugdhub(operator, *args)
-    after_first = asyncio.run(event_id_counts(kafka_bootstrap, [CARE_EVENTS, CAPACITY]))
+    after_first = asyncio.run(event_id_counts(kafka_admin, [CARE_EVENTS, CAPACITY]))
     second = run_jeugdhub(operator, *args)
-    after_second = asyncio.run(event_id_counts(kafka_bootstrap, [CARE_EVENTS, CAPACITY]))
+    after_second = asyncio.run(event_id_counts(kafka_admin, [CARE_EVENTS, CAPACITY]))
 
     assert first.returncode == 0, first.stderr[-3000:]
     new = after_first - before

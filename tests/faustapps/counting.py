@@ -1,16 +1,23 @@
 """A minimal faust app for the platform test: counts messages per key in a RocksDB table.
 
 Run as a real worker process: ``python -m faust -A tests.faustapps.counting worker``.
-Broker, topic and state folder come from the environment the test sets.
+Broker, credentials, topic and state folder come from the environment the test sets.
 """
 
 import os
 
 import faust
 
+from jeugdhub.kafka_access import KafkaAccess
+
+access = KafkaAccess(
+    os.environ["COUNTING_BOOTSTRAP"],
+    os.environ["COUNTING_USERNAME"],
+    os.environ["COUNTING_PASSWORD"],
+)
 app = faust.App(
     os.environ["COUNTING_APP_ID"],
-    broker=f"kafka://{os.environ['COUNTING_BOOTSTRAP']}",
+    **access.faust_options(),
     store="rocksdb://",
     datadir=os.environ["COUNTING_DATADIR"],
     topic_partitions=2,

@@ -39,12 +39,12 @@ class RunningGateway:
         return {"Authorization": f"Bearer {self.tokens[who]}", "Content-Type": content_type}
 
 
-def start_gateway(state: Path, bootstrap: str, **settings: str) -> RunningGateway:
+def start_gateway(state: Path, kafka_env: dict[str, str], **settings: str) -> RunningGateway:
     kek = os.urandom(32)
     env = {
         **os.environ,
         "JEUGDHUB_STATE_DIR": str(state),
-        "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap,
+        **kafka_env,
         "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
         **{f"JEUGDHUB_{name.upper()}": value for name, value in settings.items()},
     }
@@ -95,11 +95,11 @@ def stop_gateway(gateway: RunningGateway) -> None:
 
 @pytest.fixture(scope="module")
 def gateway(
-    kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory
+    kafka_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningGateway]:
     running = start_gateway(
         tmp_path_factory.mktemp("gateway"),
-        kafka_bootstrap,
+        kafka_env,
         gateway_rate_per_second="1000",
         gateway_rate_burst="1000",
         gateway_max_body_bytes="200000",

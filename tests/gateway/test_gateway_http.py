@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from connectors.deadletters import DeadLetterSealer
+from jeugdhub.kafka_access import KafkaAccess
 from schemas.codec import decode_any, decode_record
 from schemas.deadletter import DeadLetter
 from schemas.topics import CARE_EVENTS, DEADLETTER
@@ -31,8 +32,8 @@ def _post(gateway: RunningGateway, body: object, who: str = "provider") -> httpx
     )
 
 
-async def _dead_letter(bootstrap: str, letter_id: str) -> DeadLetter:
-    for record in await read_to_end(bootstrap, [DEADLETTER]):
+async def _dead_letter(access: KafkaAccess, letter_id: str) -> DeadLetter:
+    for record in await read_to_end(access, [DEADLETTER]):
         letter = decode_any(record.value)
         if isinstance(letter, DeadLetter) and letter.dead_letter_id == letter_id:
             return letter
@@ -68,7 +69,7 @@ def test_provider_cannot_report_for_another_provider(gateway: RunningGateway) ->
 
 
 async def test_same_batch_posted_twice_yields_one_set_of_events(
-    gateway: RunningGateway, kafka_bootstrap: str
+    gateway: RunningGateway, kafka_admin: KafkaAccess
 ) -> None:
     body = _batch("twice")
 
@@ -80,12 +81,12 @@ async def test_same_batch_posted_twice_yields_one_set_of_events(
     assert second.status_code == 200
     assert second.json()["duplicates"] == len(body["records"])
     ids = {r["event_id"] for r in first.json()["results"]}
-    on_topic = await event_id_counts(kafka_bootstrap, [CARE_EVENTS])
+    on_topic = await event_id_counts(kafka_admin, [CARE_EVENTS])
     assert {event_id: on_topic[event_id] for event_id in ids} == dict.fromkeys(ids, 1)
 
 
 async def test_malformed_json_is_400_and_kept_encrypted_as_dead_letter(
-    gateway: RunningGateway, kafka_bootstrap: str
+    gateway: RunningGateway, kafka_admin: KafkaAccess
 ) -> None:
     body = b'{"records": [{"bsn": "999991103", '
 
@@ -95,13 +96,13 @@ async def test_malformed_json_is_400_and_kept_encrypted_as_dead_letter(
 
     assert response.status_code == 400
     assert "body: is not valid JSON" in response.json()["detail"]
-    letter = await _dead_letter(kafka_bootstrap, response.json()["dead_letter_id"])
+    letter = await _dead_letter(kafka_admin, response.json()["dead_letter_id"])
     assert b"999991103" not in letter.payload_ciphertext
     assert DeadLetterSealer(gateway.keystore()).open(letter) == body
 
 
 async def test_bad_records_are_named_precisely_and_dead_lettered_alone(
-    gateway: RunningGateway, kafka_bootstrap: str
+    gateway: RunningGateway, kafka_admin: KafkaAccess
 ) -> None:
     body = _batch("mixed")
     good = body["records"][0]
@@ -118,7 +119,7 @@ async def test_bad_records_are_named_precisely_and_dead_lettered_alone(
     assert "999991104" not in response.text
     assert results[2]["problems"][0]["field"] == "occurred_at"
     assert "unknown care function code 'spa-days'" in results[3]["problems"][0]["reason"]
-    letter = await _dead_letter(kafka_bootstrap, results[1]["dead_letter_id"])
+    letter = await _dead_letter(kafka_admin, results[1]["dead_letter_id"])
     assert [p.field for p in letter.problems] == ["youth.bsn"]
     assert json.loads(DeadLetterSealer(gateway.keystore()).open(letter))["youth"]["bsn"] == (
         "999991104"
@@ -158,14 +159,14 @@ def test_wrong_content_type_is_415(gateway: RunningGateway) -> None:
 
 
 async def test_events_from_the_gateway_decode_with_the_contract(
-    gateway: RunningGateway, kafka_bootstrap: str
+    gateway: RunningGateway, kafka_admin: KafkaAccess
 ) -> None:
     response = _post(gateway, _batch("decode"))
     ids = {r["event_id"] for r in response.json()["results"]}
 
     names = [
         decode_record(record.value)[0]
-        for record in await read_to_end(kafka_bootstrap, [CARE_EVENTS])
+        for record in await read_to_end(kafka_admin, [CARE_EVENTS])
         if dict(record.headers).get("event-id", b"").decode() in ids
     ]
 
@@ -185,7 +186,7 @@ def _post_ijw(gateway: RunningGateway, body: bytes, who: str = "provider") -> ht
 
 
 async def test_same_ijw_message_posted_twice_yields_one_set_of_events(
-    gateway: RunningGateway, kafka_bootstrap: str
+    gateway: RunningGateway, kafka_admin: KafkaAccess
 ) -> None:
     message = (IJW_FIXTURES / "jw305.xml").read_bytes()
 
@@ -196,7 +197,7 @@ async def test_same_ijw_message_posted_twice_yields_one_set_of_events(
     assert first.json()["accepted"] >= 1
     assert second.json()["duplicates"] == first.json()["accepted"]
     ids = {r["event_id"] for r in first.json()["results"]}
-    on_topic = await event_id_counts(kafka_bootstrap, [CARE_EVENTS])
+    on_topic = await event_id_counts(kafka_admin, [CARE_EVENTS])
     assert {event_id: on_topic[event_id] for event_id in ids} == dict.fromkeys(ids, 1)
 
 

@@ -16,6 +16,7 @@ import pytest
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
 from schemas.topics import CARE_EVENTS
+from tests.conftest import HubBroker, start_hub_broker
 from tests.factories import person_records
 from tests.gateway.conftest import RunningGateway, start_gateway, stop_gateway
 from tests.kafka_reading import read_to_end
@@ -29,10 +30,10 @@ def _records(prefix: str, count: int) -> list[dict[str, object]]:
 
 
 def test_rate_limit_per_organisation_is_429_with_retry_after(
-    kafka_bootstrap: str, tmp_path: Path
+    kafka_env: dict[str, str], tmp_path: Path
 ) -> None:
     gateway = start_gateway(
-        tmp_path, kafka_bootstrap, gateway_rate_per_second="0.2", gateway_rate_burst="2"
+        tmp_path, kafka_env, gateway_rate_per_second="0.2", gateway_rate_burst="2"
     )
     try:
         body = json.dumps({"records": _records("rate", 1)}).encode()
@@ -53,20 +54,23 @@ def test_rate_limit_per_organisation_is_429_with_retry_after(
 
 
 @pytest.fixture
-def own_broker(tmp_path: Path) -> Iterator[tuple[LocalBroker, str]]:
-    broker = LocalBroker(Settings(state_dir=tmp_path / "broker"))
-    address, _ = broker.start()
-    yield broker, address
+def own_broker(tmp_path: Path) -> Iterator[tuple[LocalBroker, HubBroker]]:
+    broker, running = start_hub_broker(Settings(state_dir=tmp_path / "broker"))
+    yield broker, running
     broker.stop()
 
 
 @pytest.mark.slow
 def test_broker_stopped_mid_stream_loses_nothing_answered_2xx(
-    own_broker: tuple[LocalBroker, str], tmp_path: Path
+    own_broker: tuple[LocalBroker, HubBroker], tmp_path: Path
 ) -> None:
-    broker, address = own_broker
+    broker, running = own_broker
+    address = running.admin.bootstrap_servers
     gateway = start_gateway(
-        tmp_path / "gateway", address, gateway_rate_per_second="1000", gateway_rate_burst="1000"
+        tmp_path / "gateway",
+        running.env(),
+        gateway_rate_per_second="1000",
+        gateway_rate_burst="1000",
     )
     answered: list[tuple[int, list[str]]] = []
     stop_posting = threading.Event()
@@ -109,7 +113,7 @@ def test_broker_stopped_mid_stream_loses_nothing_answered_2xx(
     acknowledged = {event_id for code, ids in answered if code == 200 for event_id in ids}
     on_kafka = {
         value.decode()
-        for record in asyncio.run(read_to_end(address, [CARE_EVENTS]))
+        for record in asyncio.run(read_to_end(running.admin, [CARE_EVENTS]))
         for name, value in record.headers
         if name == "event-id"
     }

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from jeugdhub.kafka_access import KafkaAccess
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, decode_record
 from schemas.topics import CAPACITY, CARE_EVENTS, JUSTICE_REGION_FIGURES, REGION_FIGURES
@@ -52,19 +53,19 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace")[-3000:]
 
 
-def expected_figures(bootstrap: str, topic: str = REGION_FIGURES) -> dict[str, dict[str, Any]]:
+def expected_figures(access: KafkaAccess, topic: str = REGION_FIGURES) -> dict[str, dict[str, Any]]:
     """The reference's figures of what ``topic`` publishes: the general figures, or
     (``JUSTICE_REGION_FIGURES``) those of the justice events alone."""
-    records = asyncio.run(read_to_end(bootstrap, [CARE_EVENTS, CAPACITY]))
+    records = asyncio.run(read_to_end(access, [CARE_EVENTS, CAPACITY]))
     events = [decode_record(record.value) for record in records]
     return recompute_justice(events) if topic == JUSTICE_REGION_FIGURES else recompute(events)
 
 
 def latest_published(
-    bootstrap: str, topic: str = REGION_FIGURES
+    access: KafkaAccess, topic: str = REGION_FIGURES
 ) -> dict[str, RegionFiguresPublished]:
     latest: dict[str, RegionFiguresPublished] = {}
-    for record in asyncio.run(read_to_end(bootstrap, [topic])):
+    for record in asyncio.run(read_to_end(access, [topic])):
         figures = decode_any(record.value)
         assert isinstance(figures, RegionFiguresPublished)
         latest[figures.region] = figures
@@ -93,13 +94,13 @@ def published_window(expected: dict[str, Any], daily_from: str) -> dict[str, Any
     }
 
 
-def differences(bootstrap: str) -> list[str]:
+def differences(access: KafkaAccess) -> list[str]:
     """What the worker published (general and justice figures, cell keys included) and the
     reference computes differently."""
     problems = []
     for topic in (REGION_FIGURES, JUSTICE_REGION_FIGURES):
-        expected = expected_figures(bootstrap, topic)
-        published = latest_published(bootstrap, topic)
+        expected = expected_figures(access, topic)
+        published = latest_published(access, topic)
         missing = sorted(expected.keys() - published.keys())
         problems += [f"{topic} {region}: not published" for region in missing]
         for region, figures in sorted(published.items()):
@@ -115,7 +116,7 @@ def differences(bootstrap: str) -> list[str]:
 
 
 def wait_for_reference_figures(
-    bootstrap: str, alive: list[WorkerProcess], timeout_s: float = 300
+    access: KafkaAccess, alive: list[WorkerProcess], timeout_s: float = 300
 ) -> list[str]:
     """Poll until the published figures equal the reference; the remaining differences."""
     problems = ["not checked"]
@@ -124,5 +125,5 @@ def wait_for_reference_figures(
         time.sleep(3)
         for worker in alive:
             assert worker.process.poll() is None, worker.log_tail()
-        problems = differences(bootstrap)
+        problems = differences(access)
     return problems

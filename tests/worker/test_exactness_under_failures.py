@@ -19,6 +19,7 @@ import pytest
 from schemas.topics import CAPACITY, CARE_EVENTS
 from tests.commands import run_jeugdhub
 from tests.kafka_reading import event_id_counts
+from tests.worker.conftest import hub_admin
 from tests.worker.running import REPO, WorkerProcess, wait_for_reference_figures
 
 pytestmark = pytest.mark.slow
@@ -54,9 +55,7 @@ def _finish(simulation: subprocess.Popen[str]) -> None:
 
 
 def _events_on_kafka(hub: dict[str, str]) -> int:
-    counts = asyncio.run(
-        event_id_counts(hub["JEUGDHUB_BOOTSTRAP_SERVERS"], [CARE_EVENTS, CAPACITY])
-    )
+    counts = asyncio.run(event_id_counts(hub_admin(hub), [CARE_EVENTS, CAPACITY]))
     return sum(counts.values())
 
 
@@ -75,7 +74,7 @@ def test_figures_are_exact_after_five_sigkills_during_100k_events(
             worker = WorkerProcess(hub, worker_state)
         _finish(simulation)
         assert _events_on_kafka(hub) >= 100_000
-        problems = wait_for_reference_figures(hub["JEUGDHUB_BOOTSTRAP_SERVERS"], [worker], 900)
+        problems = wait_for_reference_figures(hub_admin(hub), [worker], 900)
     finally:
         worker.stop()
         simulation.kill()
@@ -97,7 +96,7 @@ def test_figures_are_exact_with_two_workers_and_a_rebalance_in_the_middle(
         first.kill()  # rebalance again: the second takes over, from the changelogs
         _finish(simulation)
         assert _events_on_kafka(hub) >= 100_000
-        problems = wait_for_reference_figures(hub["JEUGDHUB_BOOTSTRAP_SERVERS"], [second], 900)
+        problems = wait_for_reference_figures(hub_admin(hub), [second], 900)
     finally:
         first.stop()
         if second is not None:
@@ -111,19 +110,19 @@ def test_figures_are_exact_with_two_workers_and_a_rebalance_in_the_middle(
 def test_figures_are_exact_after_a_worker_lost_its_local_state(
     hub: dict[str, str], tmp_path: Path
 ) -> None:
-    bootstrap = hub["JEUGDHUB_BOOTSTRAP_SERVERS"]
+    access = hub_admin(hub)
     first_part = run_jeugdhub(hub, "simulate", "--seed", "33", "--days", "120", "--scale", "3")
     assert first_part.returncode == 0, first_part.stderr[-2000:]
     worker_state = tmp_path / "worker-a"
     worker = WorkerProcess(hub, worker_state)
     try:
-        assert wait_for_reference_figures(bootstrap, [worker], 300) == [], worker.log_tail()
+        assert wait_for_reference_figures(access, [worker], 300) == [], worker.log_tail()
         worker.stop()
         shutil.rmtree(worker_state / "worker")  # the RocksDB stores are gone
         worker = WorkerProcess(hub, worker_state)
         more = run_jeugdhub(hub, "simulate", "--seed", "34", "--days", "60", "--scale", "3")
         assert more.returncode == 0, more.stderr[-2000:]
-        problems = wait_for_reference_figures(bootstrap, [worker], 300)
+        problems = wait_for_reference_figures(access, [worker], 300)
     finally:
         worker.stop()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.localkafka.broker import free_port
 from privacy.keys import KeyStore
 from schemas.topics import CARE_EVENTS
@@ -21,14 +22,15 @@ from tests.worker.running import WorkerProcess, expected_figures, wait_for_refer
 
 
 @pytest.fixture
-def operator(kafka_bootstrap: str, tmp_path: Path) -> dict[str, str]:
+def operator(kafka_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
     kek = os.urandom(32)
     KeyStore.create(tmp_path / "keys" / "keystore.json", kek)
     return {
         "JEUGDHUB_STATE_DIR": str(tmp_path),
-        "JEUGDHUB_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        **kafka_env,
         "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
-        "JEUGDHUB_WORKER_APP_ID": f"test-{uuid.uuid4().hex[:8]}",
+        # Under the prefix the test broker's worker principal may use (jeugdhub.acls).
+        "JEUGDHUB_WORKER_APP_ID": f"jeugdhub-streams-test-{uuid.uuid4().hex[:8]}",
         "JEUGDHUB_FIGURES_INTERVAL_S": "1",
         "JEUGDHUB_WORKER_METRICS_PORT": str(free_port()),
     }
@@ -36,19 +38,19 @@ def operator(kafka_bootstrap: str, tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_worker_publishes_the_reference_figures(
-    operator: dict[str, str], kafka_bootstrap: str, tmp_path: Path
+    operator: dict[str, str], kafka_admin: KafkaAccess, tmp_path: Path
 ) -> None:
     simulated = run_jeugdhub(operator, "simulate", "--seed", "21", "--days", "60")
     assert simulated.returncode == 0, simulated.stderr[-2000:]
     worker = WorkerProcess(operator, tmp_path / "worker-state")
     try:
-        problems = wait_for_reference_figures(kafka_bootstrap, [worker], timeout_s=240)
+        problems = wait_for_reference_figures(kafka_admin, [worker], timeout_s=240)
         assert problems == [], worker.log_tail()
         metrics = _scrape(int(operator["JEUGDHUB_WORKER_METRICS_PORT"]))
     finally:
         worker.stop()
 
-    expected = expected_figures(kafka_bootstrap)
+    expected = expected_figures(kafka_admin)
     anomalies = {
         (labels["region"], labels["kind"]): value
         for labels, value in metrics["jeugdhub_region_anomalies"]
@@ -59,7 +61,7 @@ def test_worker_publishes_the_reference_figures(
         for kind, count in figures["anomalies"].items()
     }
     taken = {labels["stage"]: value for labels, value in metrics["jeugdhub_worker_messages_total"]}
-    events = len(asyncio.run(read_to_end(kafka_bootstrap, [CARE_EVENTS])))
+    events = len(asyncio.run(read_to_end(kafka_admin, [CARE_EVENTS])))
     assert taken["trajectories"] >= events > 0  # every event at least once
     published = metrics["jeugdhub_region_figures_published_total"]
     assert {labels["region"] for labels, _ in published} == set(expected)

@@ -11,15 +11,17 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaProducer
 
+from jeugdhub.kafka_access import KafkaAccess
 from schemas.topics import CARE_EVENTS
 from tests.commands import run_jeugdhub
+from tests.worker.conftest import hub_admin
 from tests.worker.running import WorkerProcess
 
 pytestmark = pytest.mark.slow
 
 
-async def _send_unreadable(bootstrap: str) -> tuple[int, int]:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+async def _send_unreadable(access: KafkaAccess) -> tuple[int, int]:
+    producer = AIOKafkaProducer(**access.aiokafka_options())
     await producer.start()
     try:
         sent = await producer.send_and_wait(
@@ -35,7 +37,7 @@ def test_an_unreadable_event_stops_the_worker_with_its_offset(
 ) -> None:
     simulated = run_jeugdhub(hub, "simulate", "--seed", "41", "--days", "20")
     assert simulated.returncode == 0, simulated.stderr[-2000:]
-    partition, offset = asyncio.run(_send_unreadable(hub["JEUGDHUB_BOOTSTRAP_SERVERS"]))
+    partition, offset = asyncio.run(_send_unreadable(hub_admin(hub)))
     worker = WorkerProcess(hub, tmp_path / "worker-a")
     try:
         exit_code = worker.process.wait(timeout=180)

@@ -1,0 +1,78 @@
+"""``jeugdhub subscribers add|remove|list``: the recipients of feeds and their access."""
+
+import argparse
+
+from feeds.enrolment import enrol, withdraw
+from feeds.subscribers import REGIMES, SubscriberStore
+from jeugdhub.cli.common import Commands, add_action
+from jeugdhub.kafka_access import HubPrincipal, kafka_access
+from jeugdhub.settings import get_settings
+
+
+def _add(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    enrolment = enrol(
+        SubscriberStore(settings.subscriber_store_file),
+        kafka_access(settings, HubPrincipal.ADMIN),
+        (args.name, args.regime, args.scope),
+        settings.topic_replication_factor,
+    )
+    subscriber = enrolment.subscriber
+    # Shown this once: the password and the token are kept nowhere (the token as a hash).
+    print(f"kafka username:     {subscriber.principal}")
+    print(f"kafka password:     {enrolment.kafka_password}")
+    print("kafka mechanism:    SCRAM-SHA-512 (SASL_PLAINTEXT on the local broker)")
+    print(f"feed topic:         {subscriber.feed_topic}")
+    print(f"consumer groups:    names starting with {subscriber.principal}")
+    print(f"feed API token:     {enrolment.api_token}")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    removed = withdraw(
+        SubscriberStore(settings.subscriber_store_file),
+        kafka_access(settings, HubPrincipal.ADMIN),
+        args.name,
+    )
+    print(f"{removed.name}: access removed; topic {removed.feed_topic} kept")
+    return 0
+
+
+def _list(_: argparse.Namespace) -> int:
+    for subscriber in SubscriberStore(get_settings().subscriber_store_file).active():
+        scope = subscriber.scope or "-"
+        print(
+            f"{subscriber.name} {subscriber.regime} {scope} {subscriber.feed_topic} "
+            f"since {subscriber.created_at}"
+        )
+    return 0
+
+
+def register(commands: Commands) -> None:
+    subscribers = commands.add_parser(
+        "subscribers", help="recipients of feeds: their regime, Kafka user and API token"
+    )
+    actions = subscribers.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = add_action(
+        actions,
+        "add",
+        _add,
+        "add a recipient: its Kafka user feed-NAME, its feed topic, read access to that "
+        "topic alone, and a feed API token (credentials are printed once)",
+    )
+    add.add_argument("name", metavar="NAME", help="a-z, 0-9 and '-', 2 to 63 characters")
+    add.add_argument("--regime", required=True, choices=sorted(REGIMES))
+    add.add_argument(
+        "--scope",
+        help="region code, CBS municipality code (4 digits), provider AGB code or GI code; "
+        "none for supra-regional and public",
+    )
+    remove = add_action(
+        actions,
+        "remove",
+        _remove,
+        "remove a recipient's Kafka user, ACLs and token; its feed topic is kept",
+    )
+    remove.add_argument("name", metavar="NAME")
+    add_action(actions, "list", _list, "list the active recipients (never secrets)")

@@ -1,0 +1,34 @@
+"""Preparing a cluster for the hub: its topics, and its principals with their ACLs.
+
+Run as the admin principal by ``jeugdhub kafka start`` once the local broker answers, and
+by ``jeugdhub kafka setup`` for an external cluster; idempotent, so every start does it
+again. Each hub principal gets a SCRAM-SHA-512 password (made once and kept in the
+credential folder) and exactly the ACLs of ``jeugdhub.acls``.
+"""
+
+import asyncio
+
+from jeugdhub.acls import hub_grants
+from jeugdhub.broker_admin import BrokerAdmin
+from jeugdhub.kafka_access import KafkaAccess
+from jeugdhub.kafka_cluster import ensure_topics
+from jeugdhub.localkafka import LocalBroker
+from jeugdhub.localkafka.principals import PrincipalFiles
+from jeugdhub.settings import Settings
+from schemas.topics import CORE_TOPICS
+
+
+def set_up_hub(settings: Settings, admin: KafkaAccess, credentials: PrincipalFiles) -> None:
+    asyncio.run(ensure_topics(admin, CORE_TOPICS, settings.topic_replication_factor))
+    broker = BrokerAdmin(admin)
+    for principal, grants in hub_grants(settings.worker_app_id).items():
+        broker.set_password(principal.value, credentials.password(principal))
+        broker.set_grants(principal.value, grants)
+
+
+def start_local_hub(settings: Settings) -> tuple[str, bool]:
+    """Start the local broker unless it runs, and set it up; (address, started now)."""
+    broker = LocalBroker(settings)
+    address, started = broker.start()
+    set_up_hub(settings, broker.admin_access(address), broker.principals)
+    return address, started
