@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from jeugdhub.cli import (
     deadletter,
     demo,
+    egress,
     feedapi,
     gateway,
     ingest,
@@ -38,6 +39,7 @@ GROUPS = (
     deadletter,
     simulate,
     worker,
+    egress,
     subscribers,
 )
 
