@@ -61,6 +61,10 @@ class FeedOverview:
         else:
             self.figures[region].append(release)
 
+    def complete(self) -> bool:
+        """Whether every region has had its capacity and a release of figures."""
+        return all(r in self.capacity and self.figures.get(r) for r in self.regions)
+
     def render(self) -> str:
         header = (
             f"{'region':<20}{'as of':>11}{'occupied/places':>17}{'base':>6}{'waiting':>9}"

@@ -1,15 +1,17 @@
 """``jeugdhub demo``: the whole hub on one machine, driven by the simulator.
 
-Starts (or reuses) the local broker and sets it up (topics, principals), starts a worker
-and the gateway as child processes (each logs in to Kafka as its own principal), sends a
+Starts (or reuses) the local broker and sets it up (topics, principals), makes each of
+the six regions a subscriber under the region regime, starts a worker, the gateway and
+the egress as child processes (each logs in to Kafka as its own principal), sends a
 simulated Utrecht-Flevoland year through the edge at accelerated time, and shows the
-per-region overview as the worker publishes it. Every child process is stopped on the
-way out, also after Ctrl-C.
+per-region overview as each region's own feed shows it, read with that region's
+credentials. Every child process is stopped on the way out, also after Ctrl-C.
 """
 
 import asyncio
 import base64
 import contextlib
+import json
 import os
 import secrets
 import subprocess
@@ -29,6 +31,9 @@ from connectors.gateway.tokens import TokenStore
 from connectors.runtime import ingest_stack
 from connectors.simulate import drive
 from connectors.simulator import Simulation
+from feeds.enrolment import enrol, withdraw
+from feeds.overview import FeedOverview
+from feeds.subscribers import SubscriberStore, principal_of
 from jeugdhub.hub_setup import start_local_hub
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
 from jeugdhub.kafka_cluster import partitions_of
@@ -36,19 +41,21 @@ from jeugdhub.localkafka import LocalBroker
 from jeugdhub.localkafka.broker import free_port
 from jeugdhub.settings import Settings
 from privacy.keys import KeyStore
-from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any
+from schemas.feeds import FeedRelease
 from schemas.records import Source
 from schemas.reference import reference_data
-from schemas.topics import REGION_FIGURES
+from schemas.topics import feed_topic
 from schemas.vocabulary import OrganisationType
-from streams.overview import overview, render
 
 COOPERATION = "utrecht-flevoland"
 REFRESH_S = 2.0
 # After the last simulated record: how long the figures may stay unchanged before the
 # demo takes them as final.
 SETTLE_S = 8.0
+# The first releases need the worker's start-up and a closed day: how long to wait for
+# every region's feed before showing what there is.
+FIRST_RELEASE_S = 180.0
 CLEAR_SCREEN = "\x1b[H\x1b[J"
 
 
@@ -122,31 +129,31 @@ def child(args: list[str], env: dict[str, str], log: Path) -> Iterator[subproces
             process.wait()
 
 
-class FiguresView:
-    """The latest published figures per region, shown as the overview table."""
+class FeedView:
+    """Each region's feed, read as that region's own subscriber, shown as the overview."""
 
-    def __init__(self, regions: list[str], live: bool) -> None:
-        self.latest: dict[str, RegionFiguresPublished] = {}
-        self.regions = regions
+    def __init__(self, readers: dict[str, KafkaAccess], live: bool) -> None:
+        self.readers = readers  # region -> its subscriber's access to its feed
+        self.overview = FeedOverview(list(readers))
         self.live = live
         self.changed_at = time.monotonic()
 
-    async def follow(self, access: KafkaAccess) -> None:
+    async def follow(self, region: str, topic: str) -> None:
+        access = self.readers[region]
         consumer = AIOKafkaConsumer(**access.aiokafka_options(), enable_auto_commit=False)
         await consumer.start()
         try:
-            partitions = await partitions_of(access, [REGION_FIGURES])
+            partitions = await partitions_of(access, [topic])
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
             while True:
                 batches = await consumer.getmany(timeout_ms=int(REFRESH_S * 1000))
                 for batch in batches.values():
                     for record in batch:
-                        figures = decode_any(record.value)
-                        if isinstance(figures, RegionFiguresPublished):
-                            if self.latest.get(figures.region) != figures:
-                                self.changed_at = time.monotonic()
-                            self.latest[figures.region] = figures
+                        release = decode_any(record.value)
+                        if isinstance(release, FeedRelease):
+                            self.overview.take(region, release)
+                            self.changed_at = time.monotonic()
                 if self.live:
                     sys.stdout.write(CLEAR_SCREEN + self.table() + "\n\n")
                     sys.stdout.flush()
@@ -154,25 +161,67 @@ class FiguresView:
             await consumer.stop()
 
     def table(self) -> str:
-        return render(overview(self.latest, self.regions))
+        return self.overview.render()
 
 
-async def _simulate_and_show(settings: Settings, options: DemoOptions, view: FiguresView) -> None:
+async def _simulate_and_show(settings: Settings, options: DemoOptions, view: FeedView) -> None:
     simulation = Simulation(
         seed=options.seed, start=date(2026, 1, 1), days=options.days, scale=options.scale
     )
-    # The full-detail figures, read as the admin until the overview comes from the feeds.
-    follower = asyncio.create_task(view.follow(kafka_access(settings, HubPrincipal.ADMIN)))
+    followers = [
+        asyncio.create_task(view.follow(region, feed_topic(_subscriber_name(region))))
+        for region in view.readers
+    ]
     try:
         with tqdm(unit="rec", desc="simulated records", disable=None, file=sys.stderr) as bar:
             async with ingest_stack(settings) as stack:
                 await drive(stack.ingestor, simulation.records(), options.acceleration, bar.update)
-        while time.monotonic() - view.changed_at < SETTLE_S:
+        simulated = time.monotonic()
+        while time.monotonic() - view.changed_at < SETTLE_S or (
+            not view.overview.complete() and time.monotonic() - simulated < FIRST_RELEASE_S
+        ):
             await asyncio.sleep(1)
     finally:
-        follower.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await follower
+        for follower in followers:
+            follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await follower
+
+
+def _subscriber_name(region: str) -> str:
+    return f"region-{region}"
+
+
+def region_readers(settings: Settings, regions: list[str]) -> dict[str, KafkaAccess]:
+    """Each region a subscriber under the region regime, and its own Kafka access.
+
+    A subscriber's password is shown once; the demo keeps what it was shown in its own
+    state folder (mode 600), and enrols a region again when it has lost it.
+    """
+    store = SubscriberStore(settings.subscriber_store_file)
+    admin = kafka_access(settings, HubPrincipal.ADMIN)
+    kept_file = settings.state_dir / "demo-subscribers.json"
+    kept: dict[str, str] = json.loads(kept_file.read_text()) if kept_file.exists() else {}
+    active = {subscriber.name for subscriber in store.active()}
+    for region in regions:
+        name = _subscriber_name(region)
+        if name in active and name in kept:
+            continue
+        if name in active:
+            withdraw(store, admin, name)
+        enrolment = enrol(store, admin, (name, "region", region))
+        kept[name] = enrolment.kafka_password
+    descriptor = os.open(kept_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        json.dump(kept, out)
+    return {
+        region: KafkaAccess(
+            admin.bootstrap_servers,
+            principal_of(_subscriber_name(region)),
+            kept[_subscriber_name(region)],
+        )
+        for region in regions
+    }
 
 
 def run_demo(settings: Settings, options: DemoOptions) -> str:
@@ -193,15 +242,21 @@ def run_demo(settings: Settings, options: DemoOptions) -> str:
         )
         port = free_port()
         regions = [region.code for region in reference_data().regions(COOPERATION)]
-        view = FiguresView(regions, live=sys.stdout.isatty())
+        view = FeedView(region_readers(demo, regions), live=sys.stdout.isatty())
         logs = demo.state_dir
         with (
             child(["worker"], env, logs / "worker.log"),
             child(["gateway", "--port", str(port)], env, logs / "gateway.log"),
+            child(["egress"], env, logs / "egress.log"),
         ):
             print(
                 f"jeugdhub demo: Kafka {bootstrap}, gateway http://127.0.0.1:{port}/docs "
                 f"(token for provider 99000001: {token}); logs in {logs}",
+                file=sys.stderr,
+            )
+            print(
+                "jeugdhub demo: the overview is what each region's own feed shows "
+                "(regime `region`, privacy/regimes/region.toml)",
                 file=sys.stderr,
             )
             asyncio.run(_simulate_and_show(demo, options, view))

@@ -6,8 +6,11 @@ record keys of the youths it counts (mod 2**32; the stream worker keeps them bes
 counts), which is what cell-key perturbation needs to give the same cell the same value
 in every release and every table it appears in.
 
-Stocks (occupied, waiting) describe the end of the period's last day; flows are summed
-over the period's days. Figure names are those of the regimes (``privacy/regimes``).
+Stocks (occupied, waiting, open inter-regional stays) are those of the newest figures the
+worker published on or before the period's last day: exact when it published that day
+(it publishes every few seconds; in an accelerated simulation it may skip days, and a
+region without events on a day kept its stocks). Flows are summed over the period's days
+from the newest figures, which hold every day's flows. Figure names are those of the regimes (``privacy/regimes``).
 """
 
 from collections import defaultdict

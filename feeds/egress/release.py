@@ -193,7 +193,9 @@ class ReleasePlanner:
         for region in present:
             figures = at_end[region]
             counts += stocks(figures)
-            counts += flows(figures, period)
+            # Flows per day are complete in the newest figures (a day's flows do not
+            # depend on the as-of), which also hold the days after the stocks' record.
+            counts += flows(history.latest(region) or figures, period)
             counts += inter_regional_in(figures)
             counts += inter_regional_out(region, at_end.values())
             spreads += waiting_spreads(figures, period.end)

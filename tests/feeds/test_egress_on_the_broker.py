@@ -3,32 +3,22 @@ subscriber's feed topic, as the subscriber reads it with its own credentials and
 outside client, and that a restart releases nothing twice."""
 
 import asyncio
-import os
-import re
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.settings import Settings
-from schemas.aggregates import RegionFiguresPublished
-from schemas.codec import encode
 from schemas.topics import JUSTICE_REGION_FIGURES, REGION_FIGURES, feed_topic
-from tests.commands import run_jeugdhub
 from tests.conftest import start_hub_broker
 from tests.feeds.figures import region_figures
 from tests.feeds.outside_reader import read_feed
+from tests.feeds.running import EgressProcess, publish, subscribe, wait_for
 
 DAY = date(2026, 5, 4)
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -37,61 +27,6 @@ def hub(tmp_path: Path) -> Iterator[tuple[dict[str, str], KafkaAccess]]:
     broker, running = start_hub_broker(Settings(state_dir=tmp_path / "broker"))
     yield {"JEUGDHUB_STATE_DIR": str(tmp_path), **running.env()}, running.admin
     broker.stop()
-
-
-def subscribe(env: dict[str, str], name: str, regime: str, scope: str | None) -> dict[str, str]:
-    """``jeugdhub subscribers add``; returns the subscriber's own Kafka config."""
-    args = ["subscribers", "add", name, "--regime", regime]
-    added = run_jeugdhub(env, *args, *(["--scope", scope] if scope else []))
-    assert added.returncode == 0, added.stderr
-    shown = dict(re.findall(r"^(kafka username|kafka password):\s+(\S+)$", added.stdout, re.M))
-    return {
-        "bootstrap.servers": env["JEUGDHUB_BOOTSTRAP_SERVERS"],
-        "security.protocol": "SASL_PLAINTEXT",
-        "sasl.mechanism": "SCRAM-SHA-512",
-        "sasl.username": shown["kafka username"],
-        "sasl.password": shown["kafka password"],
-    }
-
-
-async def publish(admin: KafkaAccess, topic: str, *figures: RegionFiguresPublished) -> None:
-    producer = AIOKafkaProducer(acks="all", **admin.aiokafka_options())
-    await producer.start()
-    try:
-        for item in figures:
-            await producer.send_and_wait(topic, encode(item), key=item.region.encode())
-    finally:
-        await producer.stop()
-
-
-class EgressProcess:
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.log = log
-        with log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "jeugdhub", "egress"],
-                cwd=REPO,
-                env={**os.environ, **env},
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
-
-
-def wait_for(
-    config: dict[str, str], topic: str, enough: int, timeout_s: float = 90
-) -> list[tuple[str, dict[str, Any]]]:
-    deadline = time.monotonic() + timeout_s
-    records: list[tuple[str, dict[str, Any]]] = []
-    while time.monotonic() < deadline:
-        records = read_feed(config, topic, f"{config['sasl.username']}-test")
-        if len(records) >= enough:
-            return records
-        time.sleep(1)
-    raise AssertionError(f"{topic}: {len(records)} records after {timeout_s} s, wanted {enough}")
 
 
 @pytest.mark.slow
