@@ -10,7 +10,8 @@ Stocks (occupied, waiting, open inter-regional stays) are those of the newest fi
 worker published on or before the period's last day: exact when it published that day
 (it publishes every few seconds; in an accelerated simulation it may skip days, and a
 region without events on a day kept its stocks). Flows are summed over the period's days
-from the newest figures, which hold every day's flows. Figure names are those of the regimes (``privacy/regimes``).
+from the newest figures, which hold every day's flows. Figure names are those of the
+regimes (``privacy/regimes``).
 """
 
 from collections import defaultdict
