@@ -63,7 +63,7 @@ async def test_publisher_refuses_an_event_that_did_not_pass_the_edge(
         await publisher.publish(event)  # type: ignore[arg-type]
 
 
-def _forms(who: Identity) -> list[bytes]:
+def planted_forms(who: Identity) -> list[bytes]:
     """Every way a planted value could show up in bytes on a topic or in a log."""
     birth = who.birth_date
     texts = [
@@ -109,7 +109,7 @@ async def test_no_planted_identifier_reaches_any_topic_or_log(
     logs = "\n".join(f"{r.getMessage()} {r.args}" for r in caplog.records).encode()
 
     assert len(records) >= len(person_records())
-    for form in _forms(who):
+    for form in planted_forms(who):
         assert not any(form in blob for blob in landed), form
         assert form not in logs, form
         assert form not in str(error.value).encode(), form

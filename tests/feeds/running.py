@@ -1,12 +1,9 @@
 """Shared by the feed tests: subscribers made as an operator makes them, the real egress
 process, and waiting for releases as a subscriber reads them."""
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,25 +12,36 @@ from aiokafka import AIOKafkaProducer
 from jeugdhub.kafka_access import KafkaAccess
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import encode
-from tests.commands import run_jeugdhub
+from tests.commands import JeugdhubProcess, run_jeugdhub
 from tests.feeds.outside_reader import read_feed
 
-REPO = Path(__file__).resolve().parents[2]
+
+@dataclass(frozen=True)
+class Subscription:
+    """What ``jeugdhub subscribers add`` showed once: Kafka credentials and an API token."""
+
+    kafka: dict[str, str]  # librdkafka configuration of the subscriber's own principal
+    api_token: str
 
 
-def subscribe(env: dict[str, str], name: str, regime: str, scope: str | None) -> dict[str, str]:
-    """``jeugdhub subscribers add``; returns the subscriber's own Kafka config."""
+def subscribe(env: dict[str, str], name: str, regime: str, scope: str | None) -> Subscription:
+    """``jeugdhub subscribers add``, as an operator runs it."""
     args = ["subscribers", "add", name, "--regime", regime]
     added = run_jeugdhub(env, *args, *(["--scope", scope] if scope else []))
     assert added.returncode == 0, added.stderr
-    shown = dict(re.findall(r"^(kafka username|kafka password):\s+(\S+)$", added.stdout, re.M))
-    return {
+    shown = dict(re.findall(r"^([a-zA-Z ]+):\s+(\S+)$", added.stdout, re.M))
+    kafka = {
         "bootstrap.servers": env["JEUGDHUB_BOOTSTRAP_SERVERS"],
         "security.protocol": "SASL_PLAINTEXT",
         "sasl.mechanism": "SCRAM-SHA-512",
         "sasl.username": shown["kafka username"],
         "sasl.password": shown["kafka password"],
     }
+    return Subscription(kafka, shown["feed API token"])
+
+
+def egress(env: dict[str, str], log: Path) -> JeugdhubProcess:
+    return JeugdhubProcess(env, log, "egress")
 
 
 async def publish(admin: KafkaAccess, topic: str, *figures: RegionFiguresPublished) -> None:
@@ -44,23 +52,6 @@ async def publish(admin: KafkaAccess, topic: str, *figures: RegionFiguresPublish
             await producer.send_and_wait(topic, encode(item), key=item.region.encode())
     finally:
         await producer.stop()
-
-
-class EgressProcess:
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.log = log
-        with log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "jeugdhub", "egress"],
-                cwd=REPO,
-                env={**os.environ, **env},
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
 
 
 def wait_for(

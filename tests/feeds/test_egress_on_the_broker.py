@@ -16,7 +16,7 @@ from schemas.topics import JUSTICE_REGION_FIGURES, REGION_FIGURES, feed_topic
 from tests.conftest import start_hub_broker
 from tests.feeds.figures import region_figures
 from tests.feeds.outside_reader import read_feed
-from tests.feeds.running import EgressProcess, publish, subscribe, wait_for
+from tests.feeds.running import egress, publish, subscribe, wait_for
 
 DAY = date(2026, 5, 4)
 
@@ -34,20 +34,20 @@ def test_a_region_reads_its_own_feed_exact_capacity_protected_figures_once(
     hub: tuple[dict[str, str], KafkaAccess], tmp_path: Path
 ) -> None:
     env, admin = hub
-    region = subscribe(env, "region-utrecht-stad", "region", "utrecht-stad")
-    institution = subscribe(env, "gi-svmn", "certified-institution", "gi-svmn")
+    region = subscribe(env, "region-utrecht-stad", "region", "utrecht-stad").kafka
+    institution = subscribe(env, "gi-svmn", "certified-institution", "gi-svmn").kafka
     days = [DAY, DAY + timedelta(days=1)]
     truth = [region_figures("utrecht-stad", day, places=14, base=16) for day in days]
     asyncio.run(publish(admin, REGION_FIGURES, *truth, region_figures("eemland", DAY)))
     justice = [region_figures("utrecht-stad", DAY + timedelta(days=n), seed=5) for n in (0, 8)]
     asyncio.run(publish(admin, JUSTICE_REGION_FIGURES, *justice))
 
-    egress = EgressProcess(env, tmp_path / "egress.log")
+    process = egress(env, tmp_path / "egress.log")
     try:
         records = wait_for(region, feed_topic("region-utrecht-stad"), 2)
         gi_records = wait_for(institution, feed_topic("gi-svmn"), 1)
     finally:
-        egress.stop()
+        process.stop()
 
     by_kind = {release["kind"]: release for _, release in records}
     assert set(by_kind) == {"CAPACITY", "FIGURES"}, sorted(key for key, _ in records)
@@ -68,7 +68,7 @@ def test_a_region_reads_its_own_feed_exact_capacity_protected_figures_once(
     assert all(r["regime"] == "region" for _, r in records)
 
     # A restart releases nothing twice; a new day closes and is released once.
-    again = EgressProcess(env, tmp_path / "egress.log")
+    again = egress(env, tmp_path / "egress.log")
     try:
         time.sleep(8)
         assert (

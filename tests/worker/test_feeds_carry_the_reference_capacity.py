@@ -11,7 +11,7 @@ from schemas.reference import reference_data
 from schemas.topics import feed_topic
 from tests.commands import run_jeugdhub
 from tests.feeds.outside_reader import read_feed
-from tests.feeds.running import EgressProcess, subscribe
+from tests.feeds.running import egress, subscribe
 from tests.worker.conftest import hub_admin
 from tests.worker.running import WorkerProcess, expected_figures, wait_for_reference_figures
 
@@ -48,12 +48,12 @@ def fed_capacity(records: list[tuple[str, dict[str, Any]]]) -> dict[tuple[str, s
 
 @pytest.mark.slow
 def test_every_feed_carries_the_reference_capacity(hub: dict[str, str], tmp_path: Path) -> None:
-    readers = {name: subscribe(hub, name, *how) for name, how in SUBSCRIBERS.items()}
+    readers = {name: subscribe(hub, name, *how).kafka for name, how in SUBSCRIBERS.items()}
     simulated = run_jeugdhub(hub, "simulate", "--seed", "11", "--days", "40")
     assert simulated.returncode == 0, simulated.stderr[-2000:]
     admin = hub_admin(hub)
     worker = WorkerProcess(hub, tmp_path / "worker-state")
-    egress = EgressProcess(hub, tmp_path / "egress.log")
+    publishing = egress(hub, tmp_path / "egress.log")
     try:
         problems = wait_for_reference_figures(admin, [worker], timeout_s=300)
         assert problems == [], worker.log_tail()
@@ -76,7 +76,7 @@ def test_every_feed_carries_the_reference_capacity(hub: dict[str, str], tmp_path
                 break
             time.sleep(2)
     finally:
-        egress.stop()
+        publishing.stop()
         worker.stop()
 
     for name in readers:

@@ -1,0 +1,121 @@
+"""A BSN, name, birth date, postcode, street and free text sent to the gateway reach no
+topic (values, keys or headers), no feed, no feed API response and no process log, after
+the whole hub (gateway, worker, egress, feed API) has carried them to the regions' feeds."""
+
+import asyncio
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from jeugdhub.kafka_cluster import read_to_end
+from jeugdhub.localkafka.broker import free_port
+from schemas.topics import feed_topic
+from tests.commands import JeugdhubProcess
+from tests.factories import Identity, person_records
+from tests.feeds.outside_reader import read_feed
+from tests.feeds.running import egress, subscribe
+from tests.gateway.conftest import start_gateway, stop_gateway
+from tests.test_events_through_kafka import planted_forms
+from tests.worker.conftest import hub_admin
+from tests.worker.running import WorkerProcess
+
+PLANTED = Identity(
+    bsn="123456782",
+    name="Pietje Geplant",
+    street="Plantsoenstraat",
+    postcode="3811 XY",
+    comment="vertrouwelijk: Pietje Geplant woont bij oma",
+)
+REGIONS = ("eemland", "utrecht-stad")  # home (Amersfoort) and provider region
+
+
+def _wait_for_figures(kafka: dict[str, str], topic: str, timeout_s: float = 240) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if any(
+            r["kind"] == "FIGURES"
+            for _, r in read_feed(kafka, topic, f"{kafka['sasl.username']}-scan")
+        ):
+            return
+        time.sleep(2)
+    raise AssertionError(f"no figures on {topic} after {timeout_s} s")
+
+
+def _feed_api_answers(url: str, token: str) -> list[bytes]:
+    headers = {"Authorization": f"Bearer {token}"}
+    bodies = [
+        httpx.get(f"{url}{path}", headers=headers, timeout=30).content
+        for path in ("/v1/feed", "/v1/feed.csv")
+    ]
+    # The stream from the start (Last-Event-ID -1 replays every release), a few seconds.
+    with httpx.stream(
+        "GET", f"{url}/v1/feed/stream", headers={**headers, "Last-Event-ID": "-1"}, timeout=10
+    ) as stream:
+        received = b""
+        started = time.monotonic()
+        for chunk in stream.iter_bytes():
+            received += chunk
+            if received.count(b"event: release") >= 2 or time.monotonic() - started > 5:
+                break
+    assert b"event: release" in received
+    return [*bodies, received]
+
+
+@pytest.mark.slow
+def test_no_planted_identifier_reaches_a_topic_feed_response_or_log(
+    hub: dict[str, str], tmp_path: Path
+) -> None:
+    broker_env = {k: v for k, v in hub.items() if "KAFKA" in k or "BOOTSTRAP" in k}
+    subscriptions = {
+        region: subscribe(hub, f"region-{region}", "region", region) for region in REGIONS
+    }
+    gateway = start_gateway(tmp_path / "gateway", broker_env)
+    records = person_records(PLANTED, prefix="scan")
+    for record in records:
+        del record["source"]
+    port = free_port()
+    processes = [
+        WorkerProcess(hub, tmp_path / "worker-state"),
+        egress(hub, tmp_path / "egress.log"),
+        JeugdhubProcess(hub, tmp_path / "feed-api.log", "feed-api", "--port", str(port)),
+    ]
+    try:
+        posted = httpx.post(
+            f"{gateway.url}/v1/events",
+            json={"records": records},
+            headers=gateway.headers(),
+            timeout=60,
+        )
+        assert posted.status_code == 200, posted.text
+        for region, subscription in subscriptions.items():
+            _wait_for_figures(subscription.kafka, feed_topic(f"region-{region}"))
+        answers = [
+            body
+            for subscription in subscriptions.values()
+            for body in _feed_api_answers(f"http://127.0.0.1:{port}", subscription.api_token)
+        ]
+    finally:
+        for process in processes:
+            process.stop()
+        stop_gateway(gateway)
+
+    messages = asyncio.run(_everything_on(hub))
+    logs = [path.read_bytes() for path in tmp_path.rglob("*.log")] + [gateway.log.read_bytes()]
+    assert any(topic.startswith("jeugdhub.feed.") for topic, _ in messages)
+    for form in planted_forms(PLANTED):
+        for topic, blob in messages:
+            assert form not in blob, (form, topic)
+        for text in [*answers, *logs]:
+            assert form not in text, form
+
+
+async def _everything_on(hub: dict[str, str]) -> list[tuple[str, bytes]]:
+    """Per message: its topic, and its key, value and headers as one byte string."""
+    found = []
+    async for message in read_to_end(hub_admin(hub)):
+        parts = [message.key or b"", message.value or b""]
+        parts += [name.encode() + b"=" + (value or b"") for name, value in message.headers]
+        found.append((message.topic, b"\0".join(parts)))
+    return found
