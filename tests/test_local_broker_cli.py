@@ -1,11 +1,10 @@
 """`jeugdhub kafka start | status | stop` as a user runs them, in a state folder of its own."""
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
-
-import stat
 
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess
 from jeugdhub.localkafka.broker import answers_metadata
