@@ -106,6 +106,25 @@ class Settings(BaseSettings):
         default=None,
         description="the feed subscribers; default <state_dir>/feeds/subscribers.json",
     )
+    feed_api_host: str = "127.0.0.1"
+    feed_api_port: int = Field(default=8090, ge=0, le=65535)
+    feed_api_keepalive_s: float = Field(
+        default=15.0, gt=0, description="a comment line on every open stream this often"
+    )
+    feed_api_client_queue: int = Field(
+        default=256,
+        ge=1,
+        description="releases held for one stream client; one more and that client is "
+        "disconnected (it resumes with Last-Event-ID) so it never holds up the others",
+    )
+    feed_api_send_timeout_s: float = Field(
+        default=10.0, gt=0, description="a stream client that takes longer to take a write: closed"
+    )
+    feed_api_catch_up_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="how long a snapshot waits for the feed topic to be read to its end",
+    )
 
     worker_app_id: str = Field(
         default="jeugdhub-streams",
@@ -126,12 +145,16 @@ class Settings(BaseSettings):
         le=65535,
         description="serve the worker's Prometheus metrics on this port (none when unset)",
     )
+    regimes_dir: Path = Field(
+        default=REPO_ROOT / "privacy" / "regimes",
+        description="the egress policy files, one <regime>.toml per recipient type",
+    )
 
     @property
     def token_store_file(self) -> Path:
         return self.token_store_path or self.state_dir / "gateway" / "tokens.json"
 
-    @field_validator("state_dir", "kafka_cache_dir", "kafka_pom")
+    @field_validator("state_dir", "kafka_cache_dir", "kafka_pom", "regimes_dir")
     @classmethod
     def _absolute(cls, path: Path) -> Path:
         return path.expanduser().resolve()

@@ -34,7 +34,7 @@ from schemas.person_events import (
     PlacementSuspended,
 )
 from schemas.reference import Municipality, ReferenceData, reference_data
-from schemas.vocabulary import LegalFramework
+from schemas.vocabulary import JUSTICE_CARE_FUNCTIONS, LegalFramework
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Event ids are keyed hashes under the FIRST key version of the case domain, always:
@@ -44,10 +44,17 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 EVENT_ID_KEY_VERSION = 1
 EVENT_ID_SCOPE = "event-id"
 PLACEMENT_EVENTS = (PlacementStarted, PlacementSuspended, PlacementResumed, PlacementEnded)
-JUSTICE_CARE_FUNCTIONS = {
-    "justice-youth-probation": LegalFramework.YOUTH_PROBATION,
-    "justice-child-protection": LegalFramework.CHILD_PROTECTION_MEASURE,
+# Per justice care function (``schemas.vocabulary.JUSTICE_CARE_FUNCTIONS``) the legal
+# frameworks a source may state; the first is taken when it states none. Never VOLUNTARY:
+# a justice care function under a voluntary label would look like general care.
+JUSTICE_FRAMEWORKS_OF = {
+    "justice-youth-probation": (LegalFramework.YOUTH_PROBATION,),
+    "justice-child-protection": (LegalFramework.CHILD_PROTECTION_MEASURE,),
+    # iJw category 49: a certified institution's work in the preventive justice framework
+    # ("drang"), mostly to avert a child-protection measure, sometimes a criminal one.
+    "justice-preventive": (LegalFramework.CHILD_PROTECTION_MEASURE, LegalFramework.YOUTH_PROBATION),
 }
+assert JUSTICE_FRAMEWORKS_OF.keys() == JUSTICE_CARE_FUNCTIONS
 
 Clock = Callable[[], datetime]
 
@@ -283,14 +290,17 @@ class Edge:
 
     @staticmethod
     def _legal_framework(care_function: str, given: LegalFramework | None) -> LegalFramework:
-        implied = JUSTICE_CARE_FUNCTIONS.get(care_function)
-        if implied is None:
+        allowed = JUSTICE_FRAMEWORKS_OF.get(care_function)
+        if allowed is None:
             return given or LegalFramework.VOLUNTARY
-        if given not in (None, implied):
+        if given is None:
+            return allowed[0]
+        if given not in allowed:
+            frameworks = " or ".join(framework.value for framework in allowed)
             raise InvalidInputError(
-                "care.legal_framework", f"{care_function!r} care is always {implied.value}"
+                "care.legal_framework", f"{care_function!r} care is always {frameworks}"
             )
-        return implied
+        return given
 
     def _case_reference(self, reference: RawReference, record: RawPersonRecord) -> str:
         scope = reference.issued_by or (f"{record.source.organisation_type}:{record.source.code}")

@@ -1,15 +1,24 @@
 """The per-region figures the stream processors publish (``jeugdhub.agg.region-figures.v1``).
 
 Full detail, internal only: person-derived counts reach a recipient only through its
-privacy regime (egress). Definitions: ``streams/DEFINITIONS.md``.
+privacy regime (egress). Definitions: ``streams/DEFINITIONS.md``. The same record type
+carries the figures of justice data alone on ``jeugdhub.agg.justice-region-figures.v1``.
+
+Every person-derived count has a cell key beside it (``..._key``, or ``key``): the sum of
+the record keys of the youths counted in it, mod 2**32 (``streams/record_key.py``), for
+cell-key perturbation by the egress. The key of a sum of cells is the sum of their keys
+mod 2**32. Capacity (places declared, base availability) is not personal data: no key.
+The key fields have defaults, so records written before them stay readable (key 0).
 """
 
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from schemas.records import Record
+from schemas.records import AVRO_LONG, Record
+
+CellKey = Annotated[int, AVRO_LONG, Field(ge=0, lt=2**32)]
 
 
 class CareFunctionNow(Record):
@@ -24,12 +33,15 @@ class CareFunctionNow(Record):
     waiting_now: int
     waiting_days_median: int | None = None
     waiting_days_p90: int | None = None
+    occupied_key: CellKey = 0
+    waiting_key: CellKey = 0  # of waiting_now
 
 
 class DestinationCount(Record):
     avro_name: ClassVar[str] = "DestinationCount"
     destination: str
     count: int
+    key: CellKey = 0
 
 
 class DailyFlow(Record):
@@ -46,12 +58,20 @@ class DailyFlow(Record):
     non_contracted: int = 0
     placements_17_plus: int = 0
     transitions_18: int = 0
+    registrations_key: CellKey = 0
+    placements_key: CellKey = 0
+    replacements_key: CellKey = 0
+    refusals_key: CellKey = 0
+    non_contracted_key: CellKey = 0
+    placements_17_plus_key: CellKey = 0
+    transitions_18_key: CellKey = 0
 
 
 class DayCount(Record):
     avro_name: ClassVar[str] = "DayCount"
     day: date
     count: int
+    key: CellKey = 0
 
 
 class MatrixEntry(Record):
@@ -64,6 +84,7 @@ class MatrixEntry(Record):
         description="stays started per day from the record's `daily_from` on (older days "
         "are not repeated)"
     )
+    open_key: CellKey = 0
 
 
 class AnomalyCount(Record):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from schemas.catalog import RECORD_TYPES
-from schemas.records import AVRO_NAMESPACE, Record
+from schemas.records import AVRO_LONG, AVRO_NAMESPACE, Record
 
 AVRO_DIR = Path(__file__).resolve().parent / "avro"
 
@@ -48,7 +48,8 @@ class _SchemaBuilder:
         return schema
 
     def _field(self, name: str, info: Any) -> dict[str, Any]:
-        field: dict[str, Any] = {"name": name, "type": self._type(info.annotation)}
+        avro_type = "long" if AVRO_LONG in info.metadata else self._type(info.annotation)
+        field: dict[str, Any] = {"name": name, "type": avro_type}
         if info.description:
             field["doc"] = info.description
         if not info.is_required():

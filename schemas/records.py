@@ -13,9 +13,20 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from jeugdhub.errors import InvalidInputError
 from schemas.reference import reference_data
-from schemas.vocabulary import JUSTICE_FRAMEWORKS, AgeBand, LegalFramework, OrganisationType
+from schemas.vocabulary import AgeBand, LegalFramework, OrganisationType, is_justice_data
 
 AVRO_NAMESPACE = "nl.jeugdhub.events"
+
+
+class _AvroLong:
+    """``Annotated[int, AVRO_LONG]``: an int that ``schemas.avro_export`` writes as an Avro
+    long (64 bits), for values an Avro int (32 bits, signed) cannot hold."""
+
+    def __repr__(self) -> str:
+        return "AVRO_LONG"
+
+
+AVRO_LONG = _AvroLong()
 
 
 class Record(BaseModel):
@@ -156,8 +167,8 @@ class Care(Record):
 
     @property
     def is_justice_data(self) -> bool:
-        """Child-protection and youth-probation data fall under the justice regime."""
-        return self.legal_framework in JUSTICE_FRAMEWORKS
+        """Whether this care is justice-regime data (``schemas.vocabulary.is_justice_data``)."""
+        return is_justice_data(self.care_function, self.legal_framework)
 
     @model_validator(mode="after")
     def _location_of_provider(self) -> Self:

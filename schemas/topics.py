@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 CARE_EVENTS = "jeugdhub.care-events.v1"  # key: youth pseudonym
 CAPACITY = "jeugdhub.capacity.v1"  # key: provider location
 DEADLETTER = "jeugdhub.deadletter.v1"  # key: source; payload encrypted
-TRAJECTORY_FACTS = "jeugdhub.trajectory-facts.v2"  # key: region; bundles (streams.messages)
+TRAJECTORY_FACTS = "jeugdhub.trajectory-facts.v3"  # key: region; bundles (streams.messages)
 AUDIT = "jeugdhub.audit.v1"  # append-only, hash-chained
 
 
@@ -32,7 +32,10 @@ class TopicSpec:
 
 KEEP_FOREVER = {"retention.ms": "-1", "cleanup.policy": "delete"}
 
-REGION_FIGURES = aggregate_topic("region-figures")  # key: region
+REGION_FIGURES = aggregate_topic("region-figures")  # key: region; without justice data
+# The same figures of justice data alone (streams.justice): for the certified-institution
+# regime only, never mixed into the general figures.
+JUSTICE_REGION_FIGURES = aggregate_topic("justice-region-figures")  # key: region
 
 # A recipient may re-read its feed's history (a year of daily closes and more), but what
 # left the hub for it is not kept for ever: two years, then Kafka deletes it.
@@ -53,4 +56,5 @@ CORE_TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(AUDIT, 1, KEEP_FOREVER),
     # Only the latest figures of a region matter: compacted.
     TopicSpec(REGION_FIGURES, 6, {"cleanup.policy": "compact"}),
+    TopicSpec(JUSTICE_REGION_FIGURES, 6, {"cleanup.policy": "compact"}),
 )

@@ -43,6 +43,18 @@ class LegalFramework(StrEnum):
 JUSTICE_FRAMEWORKS = frozenset(
     {LegalFramework.CHILD_PROTECTION_MEASURE, LegalFramework.YOUTH_PROBATION}
 )
+# The justice group of the care-function code list (iJw categories 47, 48 and 49): the
+# work of a certified institution, justice-regime data whatever framework a source states.
+JUSTICE_CARE_FUNCTIONS = frozenset(
+    {"justice-youth-probation", "justice-child-protection", "justice-preventive"}
+)
+
+
+def is_justice_data(care_function: str, legal_framework: str) -> bool:
+    """The one definition of justice data (issue 9): care under a justice legal framework,
+    or care of the justice group. Only the certified-institution regime may hold it, so
+    the stream processors count it apart (``streams.justice``)."""
+    return legal_framework in JUSTICE_FRAMEWORKS or care_function in JUSTICE_CARE_FUNCTIONS
 
 
 class Referrer(StrEnum):

@@ -1,7 +1,10 @@
 """A region's figures from the contributions it holds and its locations' capacity.
 
-DEFINITIONS.md "Per region x care function, now", "Flows" and "Inter-regional flow
-matrix". Readings where it leaves room:
+DEFINITIONS.md "Per region x care function, now", "Flows", "Inter-regional flow matrix"
+and "Cell keys": every person-derived count is summed together with its key sum, taken
+mod 2**32 once the cell is complete. The same code computes the general figures and,
+from the justice contributions and no locations, the justice figures. Readings where it
+leaves room:
 
 - The as-of counts every counted event touching the region, orphans included (an orphan
   "counts nowhere" in the figures, but it is an event the region has seen); retractions
@@ -17,12 +20,13 @@ matrix". Readings where it leaves room:
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from streams.capacity import LocationState, capacity_as_of, latest_day
 from streams.figures import DayFlows, MatrixRow, NowFigures, RegionFigures
-from streams.region_totals import RegionTotals
+from streams.record_key import KEY_MODULUS
+from streams.region_totals import Keyed, RegionTotals
 from streams.regional import (
     DISCHARGES,
     NON_CONTRACTED,
@@ -70,19 +74,27 @@ def figures_from_totals(
             return None
         as_of = max(days)
 
+    keys = _Keys()  # cell keys beside the counts, summed as the counts are
     occupied: Counter[str] = Counter()
     open_by_home: Counter[str] = Counter()
     started: defaultdict[str, Counter[date]] = defaultdict(Counter)
-    for (function, home, start, end), count in totals.stays.items():
+    for stay, count in totals.stays.counts.items():
+        function, home, start, end = stay
+        key = totals.stays.keys[stay]
         started[home][start] += count
+        keys.add(("started", home, start), key)
         if start <= as_of and (end is None or end > as_of):
             occupied[function] += count
             open_by_home[home] += count
+            keys.add(("occupied", function), key)
+            keys.add(("open", home), key)
 
     waiting_days: defaultdict[str, list[int]] = defaultdict(list)
-    for (function, registered, closed), count in totals.waiting.items():
+    for entry, count in totals.waiting.counts.items():
+        function, registered, closed = entry
         if registered <= as_of and (closed is None or closed > as_of):
             waiting_days[function].extend([(as_of - registered).days] * count)
+            keys.add(("waiting", function), totals.waiting.keys[entry])
 
     capacity: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
     for location in own:
@@ -92,27 +104,57 @@ def figures_from_totals(
 
     functions = sorted(capacity.keys() | occupied.keys() | waiting_days.keys())
     now = {
-        function: _now(capacity.get(function, [0, 0]), occupied[function], waiting_days[function])
+        function: _now(
+            capacity.get(function, [0, 0]),
+            (occupied[function], keys.of("occupied", function)),
+            (waiting_days[function], keys.of("waiting", function)),
+        )
         for function in functions
     }
-    matrix = {home: MatrixRow(open_by_home[home], dict(started[home])) for home in sorted(started)}
+    matrix = {
+        home: MatrixRow(
+            open_by_home[home],
+            dict(started[home]),
+            keys.of("open", home),
+            {day: keys.of("started", home, day) for day in started[home]},
+        )
+        for home in sorted(started)
+    }
     anomalies = {kind: totals.anomalies[kind] for kind in ANOMALY_KINDS}
     return RegionFigures(region, as_of, now, _daily(totals.flows), matrix, anomalies)
 
 
-def _now(capacity: list[int], occupied: int, waiting_days: list[int]) -> NowFigures:
+class _Keys:
+    """Cell keys by cell: record-key sums, taken mod 2**32 when read."""
+
+    def __init__(self) -> None:
+        self._sums: Counter[tuple[object, ...]] = Counter()
+
+    def add(self, cell: tuple[object, ...], key: int) -> None:
+        self._sums[cell] += key
+
+    def of(self, *cell: object) -> int:
+        return self._sums[cell] % KEY_MODULUS
+
+
+def _now(
+    capacity: list[int], occupied: tuple[int, int], waiting: tuple[list[int], int]
+) -> NowFigures:
+    """From (declared, base), (occupied, its key) and (waiting days, their key)."""
     declared, base = capacity
-    ordered = sorted(waiting_days)
+    ordered = sorted(waiting[0])
     return NowFigures(
         places_declared=declared,
-        occupied=occupied,
-        free=max(0, declared - occupied),
-        occupancy_pct=None if declared == 0 else _percent(occupied, declared),
+        occupied=occupied[0],
+        free=max(0, declared - occupied[0]),
+        occupancy_pct=None if declared == 0 else _percent(occupied[0], declared),
         base_availability=base,
         shortfall=max(0, base - declared),
         waiting_now=len(ordered),
         waiting_days_median=_nearest_rank(ordered, 50),
         waiting_days_p90=_nearest_rank(ordered, 90),
+        occupied_key=occupied[1],
+        waiting_key=waiting[1],
     )
 
 
@@ -141,37 +183,59 @@ _COUNTED_MEASURES = (
 )
 
 
-def _daily(flows: Mapping[FlowKey, int]) -> dict[str, dict[date, DayFlows]]:
-    counts: defaultdict[tuple[str, date], Counter[str]] = defaultdict(Counter)
-    discharges: defaultdict[tuple[str, date], Counter[str]] = defaultdict(Counter)
-    for (function, day, measure, destination), count in flows.items():
+# Per measure (or destination): the count and its key sum, of one care function and day.
+_Tally = tuple[Counter[str], Counter[str]]
+
+
+def _daily(flows: Keyed[FlowKey]) -> dict[str, dict[date, DayFlows]]:
+    counts: defaultdict[tuple[str, date], _Tally] = defaultdict(_tally)
+    discharges: defaultdict[tuple[str, date], _Tally] = defaultdict(_tally)
+    for flow, count in flows.counts.items():
+        function, day, measure, destination = flow
         if measure == DISCHARGES:
             assert destination is not None  # every discharge has one (UNKNOWN by default)
-            discharges[function, day][destination] += count
+            _count(discharges[function, day], destination, count, flows.keys[flow])
         else:
-            counts[function, day][measure] += count
+            _count(counts[function, day], measure, count, flows.keys[flow])
     daily: defaultdict[str, dict[date, DayFlows]] = defaultdict(dict)
     for function, day in sorted(counts.keys() | discharges.keys()):
         daily[function][day] = _day_flows(counts[function, day], discharges[function, day])
     return dict(daily)
 
 
-def _day_flows(counts: Mapping[str, int], discharges: Mapping[str, int]) -> DayFlows:
+def _tally() -> _Tally:
+    return Counter(), Counter()
+
+
+def _count(tally: _Tally, name: str, count: int, key: int) -> None:
+    tally[0][name] += count
+    tally[1][name] += key
+
+
+def _day_flows(counts: _Tally, discharges: _Tally) -> DayFlows:
+    """The flows of the tallies; a key is kept for every count that is not 0."""
+    per_measure, measure_keys = counts
+    per_destination, destination_keys = discharges
     return DayFlows(
-        registrations=counts.get(REGISTRATIONS, 0),
-        placements=counts.get(PLACEMENTS, 0),
-        discharges=dict(sorted(discharges.items())),
-        replacements=counts.get(REPLACEMENTS, 0),
-        refusals=counts.get(REFUSALS, 0),
-        non_contracted=counts.get(NON_CONTRACTED, 0),
-        placements_17_plus=counts.get(PLACEMENTS_17_PLUS, 0),
-        transitions_18=counts.get(TRANSITIONS_18, 0),
+        registrations=per_measure[REGISTRATIONS],
+        placements=per_measure[PLACEMENTS],
+        discharges={d: n for d, n in sorted(per_destination.items()) if n},
+        replacements=per_measure[REPLACEMENTS],
+        refusals=per_measure[REFUSALS],
+        non_contracted=per_measure[NON_CONTRACTED],
+        placements_17_plus=per_measure[PLACEMENTS_17_PLUS],
+        transitions_18=per_measure[TRANSITIONS_18],
+        keys={m: measure_keys[m] % KEY_MODULUS for m, n in sorted(per_measure.items()) if n},
+        discharge_keys={
+            d: destination_keys[d] % KEY_MODULUS for d, n in sorted(per_destination.items()) if n
+        },
     )
 
 
 def rolling_28(figures: RegionFigures, day: date) -> dict[str, DayFlows]:
-    """Per care function, the daily flows summed over ``day`` - 27 ... ``day``; care
-    functions without flows in that window are left out."""
+    """Per care function, the daily flows summed over ``day`` - 27 ... ``day``, with the
+    keys of the sums (the sums of the days' keys); care functions without flows in that
+    window are left out."""
     first = day - timedelta(days=ROLLING_DAYS - 1)
     result = {}
     for function, days in sorted(figures.daily.items()):
@@ -182,10 +246,10 @@ def rolling_28(figures: RegionFigures, day: date) -> dict[str, DayFlows]:
 
 
 def _sum(days: list[DayFlows]) -> DayFlows:
-    counts: Counter[str] = Counter()
-    discharges: Counter[str] = Counter()
+    counts, discharges = _tally(), _tally()
     for flows in days:
-        discharges.update(flows.discharges)
+        for destination, count in flows.discharges.items():
+            _count(discharges, destination, count, flows.discharge_keys[destination])
         for measure in _COUNTED_MEASURES:
-            counts[measure] += getattr(flows, measure)
+            _count(counts, measure, getattr(flows, measure), flows.keys.get(measure, 0))
     return _day_flows(counts, discharges)

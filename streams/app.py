@@ -10,7 +10,8 @@ a worker rebuild its state elsewhere:
 - ``regions`` (stage 2, trajectory-facts, keyed by region): keeps the latest value per
   (region, youth or location) in a local RocksDB (``streams.region_store``, whose log is
   the trajectory-facts topic), replacing what it held, and keeps the running totals;
-- ``publish_figures`` (timer): publishes the figures (Avro) of the regions that changed.
+- ``publish_figures`` (timer): publishes the figures (Avro) of the regions that changed:
+  general figures on the region-figures topic, figures of justice data on its own topic.
 
 Exactness does not rest on faust's exactly-once mode, nor on its offset commits: every
 state is a set (adding an event twice changes nothing), every message carries a whole
@@ -31,9 +32,15 @@ from faust.streams import _current_event  # see _in_partition_of
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.settings import Settings
 from schemas.codec import encode
-from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES, TRAJECTORY_FACTS
+from schemas.topics import (
+    CAPACITY,
+    CARE_EVENTS,
+    JUSTICE_REGION_FIGURES,
+    REGION_FIGURES,
+    TRAJECTORY_FACTS,
+)
 from streams.input_passes import Partition
-from streams.messages import RegionMessage, bundles, unbundle
+from streams.messages import JUSTICE, YOUTH, RegionMessage, bundles, unbundle
 from streams.metrics import MESSAGES, count_published
 from streams.publication import published
 from streams.region_store import RegionStore
@@ -183,10 +190,15 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     care_events = _raw_topic(app, CARE_EVENTS, acks=False)
     capacity = _raw_topic(app, CAPACITY, acks=False)
     facts = _raw_topic(app, TRAJECTORY_FACTS, acks=False)
-    figures_topic = _raw_topic(app, REGION_FIGURES)
-    youths = _raw_table(app, "youths", 6)
+    figures_topics = {
+        YOUTH: _raw_topic(app, REGION_FIGURES),
+        JUSTICE: _raw_topic(app, JUSTICE_REGION_FIGURES),
+    }
+    # v2: each kept event has its legal framework, which a v1 state lacks; the store
+    # follows the facts topic's version (v3: contributions carry record keys).
+    youths = _raw_table(app, "youths-v2", 6)
     locations = _raw_table(app, "locations", 3)
-    held = RegionStore(datadir / "region-held")
+    held = RegionStore(datadir / "region-held-v3")
     view = RegionView()
     replay = Replay(app, [CARE_EVENTS, CAPACITY, TRAJECTORY_FACTS])
     built_for: list[frozenset[int]] = [frozenset()]
@@ -222,15 +234,17 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
             # again (a new partition's store may be stale until its replay is done,
             # which replaces each value as it comes), and publishes them all.
             view.rebuild(held.items(partitions))
-            view.dirty = view.regions()
+            view.dirty = view.figures_held()
             built_for[0] = partitions
         chosen = sorted(view.dirty)
         view.dirty.clear()
-        for region in chosen:
-            figures = view.figures(region)
+        for kind, region in chosen:
+            figures = view.figures(region, kind)
             if figures is not None:
-                await figures_topic.send(key=region.encode(), value=encode(published(figures)))
-                count_published(figures)
+                record = encode(published(figures))
+                await figures_topics[kind].send(key=region.encode(), value=record)
+                if kind == YOUTH:  # the metrics describe the general figures
+                    count_published(figures)
 
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]
     async def read_inputs_from_the_start(app: faust.App, **kwargs: Any) -> None:

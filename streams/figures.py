@@ -1,7 +1,9 @@
 """A region's figures as frozen values, and their plain JSON-able form.
 
 ``to_dict`` gives the shape the reference model is compared with: dates as ISO text,
-keys sorted, zero flows left out.
+keys sorted, zero flows left out. Every person-derived count has its cell key beside it
+(``<count>_key``: the key sum of the youths counted, ``streams.record_key``); capacity is
+not personal data and has none.
 """
 
 from collections.abc import Mapping
@@ -23,6 +25,8 @@ class NowFigures:
     waiting_now: int
     waiting_days_median: int | None
     waiting_days_p90: int | None
+    occupied_key: int
+    waiting_key: int  # of waiting_now
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -30,10 +34,12 @@ class NowFigures:
             "free": self.free,
             "occupancy_pct": self.occupancy_pct,
             "occupied": self.occupied,
+            "occupied_key": self.occupied_key,
             "places_declared": self.places_declared,
             "shortfall": self.shortfall,
             "waiting_days_median": self.waiting_days_median,
             "waiting_days_p90": self.waiting_days_p90,
+            "waiting_key": self.waiting_key,
             "waiting_now": self.waiting_now,
         }
 
@@ -50,11 +56,13 @@ class DayFlows:
     non_contracted: int
     placements_17_plus: int
     transitions_18: int
+    keys: Mapping[str, int]  # per measure with a count (not discharges): its cell key
+    discharge_keys: Mapping[str, int]  # per destination with discharges
 
     def to_dict(self) -> dict[str, Any]:
-        """Only what happened: zero counts and an empty discharges map are left out."""
+        """Only what happened: zero counts, their keys and an empty discharges map are
+        left out."""
         counts = {
-            "discharges": dict(sorted(self.discharges.items())),
             "non_contracted": self.non_contracted,
             "placements": self.placements,
             "placements_17_plus": self.placements_17_plus,
@@ -63,7 +71,15 @@ class DayFlows:
             "replacements": self.replacements,
             "transitions_18": self.transitions_18,
         }
-        return {measure: value for measure, value in counts.items() if value}
+        happened: dict[str, Any] = {}
+        for measure, value in counts.items():
+            if value:
+                happened[measure] = value
+                happened[f"{measure}_key"] = self.keys[measure]
+        if self.discharges:
+            happened["discharges"] = dict(sorted(self.discharges.items()))
+            happened["discharges_key"] = dict(sorted(self.discharge_keys.items()))
+        return dict(sorted(happened.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +88,15 @@ class MatrixRow:
 
     open: int  # open as of the provider region's as-of
     started: Mapping[date, int]  # per start date; only dates with starts
+    open_key: int
+    started_keys: Mapping[date, int]  # per start date, the key of its count
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "open": self.open,
+            "open_key": self.open_key,
             "started": {day.isoformat(): count for day, count in sorted(self.started.items())},
+            "started_key": {day.isoformat(): k for day, k in sorted(self.started_keys.items())},
         }
 
 

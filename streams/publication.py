@@ -46,10 +46,11 @@ def published(figures: RegionFigures) -> RegionFiguresPublished:
                 home_region=home,
                 open=row.open,
                 started=[
-                    DayCount(day=day, count=count)
+                    DayCount(day=day, count=count, key=row.started_keys[day])
                     for day, count in sorted(row.started.items())
                     if day >= daily_from
                 ],
+                open_key=row.open_key,
             )
             for home, row in sorted(figures.flow_matrix.items())
         ],
@@ -64,13 +65,15 @@ def _daily_flow(function: str, day: date, flows: DayFlows) -> DailyFlow:
         registrations=flows.registrations,
         placements=flows.placements,
         discharges=[
-            DestinationCount(destination=d, count=n) for d, n in sorted(flows.discharges.items())
+            DestinationCount(destination=d, count=n, key=flows.discharge_keys[d])
+            for d, n in sorted(flows.discharges.items())
         ],
         replacements=flows.replacements,
         refusals=flows.refusals,
         non_contracted=flows.non_contracted,
         placements_17_plus=flows.placements_17_plus,
         transitions_18=flows.transitions_18,
+        **{f"{measure}_key": key for measure, key in flows.keys.items()},
     )
 
 
@@ -78,10 +81,15 @@ def as_figures_dict(record: RegionFiguresPublished) -> dict[str, Any]:
     """The published record in the plain shape of ``RegionFigures.to_dict()``."""
     daily: dict[str, dict[str, Any]] = {}
     for flow in record.daily:
-        counts = flow.model_dump(exclude={"care_function", "day", "discharges"})
-        entry: dict[str, Any] = {k: v for k, v in counts.items() if v}
+        values = flow.model_dump(exclude={"care_function", "day", "discharges"})
+        entry: dict[str, Any] = {}
+        for name, value in values.items():
+            if not name.endswith("_key") and value:
+                entry[name] = value
+                entry[f"{name}_key"] = values[f"{name}_key"]
         if flow.discharges:
             entry["discharges"] = {d.destination: d.count for d in flow.discharges}
+            entry["discharges_key"] = {d.destination: d.key for d in flow.discharges}
         daily.setdefault(flow.care_function, {})[flow.day.isoformat()] = dict(sorted(entry.items()))
     return {
         "anomalies": {a.kind: a.count for a in record.anomalies},
@@ -90,7 +98,9 @@ def as_figures_dict(record: RegionFiguresPublished) -> dict[str, Any]:
         "flow_matrix": {
             m.home_region: {
                 "open": m.open,
+                "open_key": m.open_key,
                 "started": {d.day.isoformat(): d.count for d in m.started},
+                "started_key": {d.day.isoformat(): d.key for d in m.started},
             }
             for m in record.flow_matrix
         },

@@ -1,12 +1,16 @@
 """Stage 2's running totals for the regions this worker holds, kept in memory.
 
 The ``region-held`` table (RocksDB, with its changelog) is the truth: per (region, youth)
-the latest contribution, per (region, location) the latest capacity state. This view
-keeps only what the figures are computed from: per region the sum of its youths'
-contributions (bounded by care functions x days, not by youths) and the states of its
-locations (a few hundred). A replacement subtracts the old contribution, read back from
-the table, and adds the new one. :meth:`RegionView.rebuild` starts again from the
-table, which the worker does when its partitions change.
+the latest contributions (general and justice apart), per (region, location) the latest
+capacity state. This view keeps only what the figures are computed from: per region and
+kind the sum of its youths' contributions (bounded by care functions x days, not by
+youths) and the states of its locations (a few hundred). A replacement subtracts the old
+contribution, read back from the table, and adds the new one. :meth:`RegionView.rebuild`
+starts again from the table, which the worker does when its partitions change.
+
+Justice totals never meet general ones: the general figures are computed from the general
+contributions and capacity, the justice figures from the justice contributions alone
+(capacity is not personal data and belongs to the general figures).
 """
 
 from collections.abc import Iterable
@@ -14,16 +18,19 @@ from collections.abc import Iterable
 from streams.aggregates import figures_from_totals
 from streams.capacity import LocationState, location_state_from_bytes
 from streams.figures import RegionFigures
-from streams.messages import LOCATION, YOUTH, RegionMessage
+from streams.messages import JUSTICE, LOCATION, YOUTH, RegionMessage
 from streams.region_totals import RegionTotals
 from streams.regional import contribution_from_bytes
+
+# Which figures changed: (kind of contribution, region); a location changes the general ones.
+Dirty = tuple[bytes, str]
 
 
 class RegionView:
     def __init__(self) -> None:
-        self._totals: dict[str, RegionTotals] = {}
+        self._totals: dict[Dirty, RegionTotals] = {}
         self._locations: dict[tuple[str, str], LocationState] = {}
-        self.dirty: set[str] = set()
+        self.dirty: set[Dirty] = set()
 
     def apply(self, region: str, message: RegionMessage, old_body: bytes | None) -> None:
         """Replace what the region held for the message's subject (``old_body``, from the
@@ -34,13 +41,14 @@ class RegionView:
                 self._locations[key] = location_state_from_bytes(message.body)
             else:
                 self._locations.pop(key, None)
+            self.dirty.add((YOUTH, region))
         else:
-            totals = self._totals.setdefault(region, RegionTotals())
+            totals = self._totals.setdefault((message.kind, region), RegionTotals())
             if old_body:
                 totals.remove(contribution_from_bytes(old_body))
             if message.body:
                 totals.add(contribution_from_bytes(message.body))
-        self.dirty.add(region)
+            self.dirty.add((message.kind, region))
 
     def rebuild(self, held: Iterable[tuple[bytes, bytes]]) -> None:
         """Replace everything with the table's content (``region|kind|subject`` keys)."""
@@ -48,12 +56,18 @@ class RegionView:
         self._locations.clear()
         for key, value in held:
             region, kind, subject = key.decode().split("|", 2)
-            kind_byte = LOCATION if kind == LOCATION.decode() else YOUTH
-            self.apply(region, RegionMessage(kind_byte, subject, value), None)
+            self.apply(region, RegionMessage(kind.encode(), subject, value), None)
 
-    def regions(self) -> set[str]:
-        return self._totals.keys() | {region for region, _ in self._locations}
+    def figures_held(self) -> set[Dirty]:
+        """Every (kind, region) whose figures this view holds."""
+        return self._totals.keys() | {(YOUTH, region) for region, _ in self._locations}
 
-    def figures(self, region: str) -> RegionFigures | None:
-        locations = [state for (r, _), state in self._locations.items() if r == region]
-        return figures_from_totals(region, self._totals.get(region, RegionTotals()), locations)
+    def figures(self, region: str, kind: bytes = YOUTH) -> RegionFigures | None:
+        """The region's general figures (``YOUTH``), or its justice figures (``JUSTICE``)."""
+        totals = self._totals.get((kind, region), RegionTotals())
+        locations = (
+            []
+            if kind == JUSTICE
+            else [state for (r, _), state in self._locations.items() if r == region]
+        )
+        return figures_from_totals(region, totals, locations)

@@ -8,6 +8,8 @@ set, which is what makes the figures exact under at-least-once delivery.
 
 Everything in a contribution is a count keyed by plain values, so contributions add up
 (and subtract, see ``streams.region_totals``): the region's figures depend on the sum.
+Every count in it comes from one youth, so the youth's record key (``streams.record_key``)
+is carried once, for the cell keys of the figures.
 """
 
 import json
@@ -42,6 +44,7 @@ class RegionContribution:
     """One youth's part in one region's figures."""
 
     latest: date  # the latest date of the youth's counted events touching the region
+    record_key: int  # the youth's, for every count below
     stays: Mapping[StayKey, int]
     waiting: Mapping[WaitingKey, int]
     flows: Mapping[FlowKey, int]
@@ -56,9 +59,10 @@ class _Parts:
     anomalies: Counter[str] = field(default_factory=Counter)
 
 
-def contributions(facts: YouthFacts) -> dict[str, RegionContribution]:
+def contributions(facts: YouthFacts, record_key: int) -> dict[str, RegionContribution]:
     """Per region the youth's counted events touch (and only those: every count lands
-    in the home region or provider region of a counted event)."""
+    in the home region or provider region of a counted event); ``record_key`` is the
+    youth's."""
     parts = {region: _Parts() for region in facts.touched}
     for entry in facts.waiting_entries:
         home = parts[entry.home_region]
@@ -87,6 +91,7 @@ def contributions(facts: YouthFacts) -> dict[str, RegionContribution]:
     return {
         region: RegionContribution(
             facts.touched[region],
+            record_key,
             dict(part.stays),
             dict(part.waiting),
             dict(part.flows),
@@ -100,6 +105,7 @@ def contribution_to_bytes(contribution: RegionContribution) -> bytes:
     """Compact JSON: each count as a row of its key's values and the count."""
     stored = {
         "latest": contribution.latest.isoformat(),
+        "record_key": contribution.record_key,
         "stays": [
             [function, home, start.isoformat(), _iso(end), count]
             for (function, home, start, end), count in contribution.stays.items()
@@ -122,6 +128,7 @@ def contribution_from_bytes(data: bytes) -> RegionContribution:
     stored: dict[str, Any] = json.loads(data)
     return RegionContribution(
         date.fromisoformat(stored["latest"]),
+        stored["record_key"],
         {
             (function, home, date.fromisoformat(start), _date(end)): count
             for function, home, start, end, count in stored["stays"]

@@ -19,9 +19,11 @@ from streams.capacity import (
     location_state_from_bytes,
     location_state_to_bytes,
 )
-from streams.messages import LOCATION, YOUTH, RegionMessage
-from streams.regional import contribution_to_bytes, contributions
-from streams.trajectory import add_event, derive
+from streams.justice import split
+from streams.messages import JUSTICE, LOCATION, YOUTH, YOUTH_KINDS, RegionMessage
+from streams.record_key import record_key
+from streams.regional import RegionContribution, contribution_to_bytes, contributions
+from streams.trajectory import YouthState, add_event, derive
 from streams.youth_store import pack_youth, unpack_youth
 
 
@@ -43,27 +45,42 @@ def youth_step(
     youth: str, stored: bytes | None, arrivals: Iterable[Arrival], replacement_window_days: int
 ) -> Step | None:
     """Add the arrivals to the youth's set; tell every region it touched or touches now
-    its new whole contribution (an empty one where it no longer touches a region)."""
+    its new whole contributions, general and justice apart (an empty one where it no
+    longer touches a region)."""
     fresh = [arrival for arrival in arrivals if not (stored and _known(arrival, stored))]
     if not fresh:
         return None
-    old_regions, state = unpack_youth(stored)
+    told, state = unpack_youth(stored)
     new_state = state
     for arrival in fresh:
         new_state = add_event(new_state, *decode_record(arrival.value))
     if new_state is state:
         return None  # resubmissions without an event-id header (older producers)
-    new = contributions(derive(new_state, replacement_window_days))
+    new = youth_contributions(youth, new_state, replacement_window_days)
     messages = [
-        (
-            region,
-            RegionMessage(
-                YOUTH, youth, contribution_to_bytes(new[region]) if region in new else b""
-            ),
+        (region, RegionMessage(kind, youth, contribution_to_bytes(new[kind][region])))
+        if region in new[kind]
+        else (region, RegionMessage(kind, youth, b""))
+        for region, kind in sorted(
+            (region, kind)
+            for kind in YOUTH_KINDS
+            for region in told.get(kind, set()) | new[kind].keys()
         )
-        for region in sorted(old_regions | new.keys())
     ]
-    return Step(pack_youth(set(new), new_state), messages)
+    return Step(pack_youth({kind: set(new[kind]) for kind in YOUTH_KINDS}, new_state), messages)
+
+
+def youth_contributions(
+    youth: str, state: YouthState, replacement_window_days: int
+) -> dict[bytes, dict[str, RegionContribution]]:
+    """Per message kind (general, justice), the youth's contribution to each region: the
+    facts of each part of its events derived apart (DEFINITIONS.md "Justice data")."""
+    parts = split(state.events.values())
+    key = record_key(youth)
+    return {
+        YOUTH: contributions(derive(parts.general, replacement_window_days), key),
+        JUSTICE: contributions(derive(parts.justice, replacement_window_days), key),
+    }
 
 
 def location_step(location: str, stored: bytes | None, arrivals: Iterable[Arrival]) -> Step | None:

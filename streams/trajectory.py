@@ -3,7 +3,8 @@
 The state keeps every event once (by ``event_id``), retractions and retracted events
 included: a retraction may arrive before the event it retracts, and a void after the
 events it voids. Adding an event is therefore idempotent and commutative, and
-:func:`derive` computes the facts from the whole set every time, so duplicates, late and
+:func:`derive` computes the facts from the whole set (or one part of it,
+``streams.justice``) every time, so duplicates, late and
 out-of-order events give exactly the facts of the set (DEFINITIONS.md "Input").
 
 Cost: ``derive`` sorts the youth's events once and then makes a few linear passes; only
@@ -11,7 +12,7 @@ re-placement compares a stay with the youth's earlier stays (a handful).
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -39,17 +40,18 @@ def add_event(state: YouthState, name: str, record: Mapping[str, Any]) -> YouthS
     return YouthState({**state.events, event_id: keep(name, record)})
 
 
-def derive(state: YouthState, replacement_window_days: int = 30) -> YouthFacts:
-    """The youth's waiting-list entries, refusals, stays, orphans and touched regions."""
-    events = counted_events(state.events.values())
-    waiting = waiting_list(events)
-    placements, orphan_placement_events = stays(events, waiting.entries, replacement_window_days)
+def derive(events: Iterable[YouthEvent], replacement_window_days: int = 30) -> YouthFacts:
+    """The waiting-list entries, refusals, stays, orphans and touched regions of a set of
+    one youth's events (all of them, or one part of ``streams.justice.split``)."""
+    counted = counted_events(events)
+    waiting = waiting_list(counted)
+    placements, orphan_placement_events = stays(counted, waiting.entries, replacement_window_days)
     return YouthFacts(
         waiting_entries=tuple(waiting.entries.values()),
         refusals=tuple(waiting.refusals),
         stays=placements,
         orphans=(*waiting.orphans, *orphan_placement_events),
-        touched=_touched(events),
+        touched=_touched(counted),
     )
 
 

@@ -39,6 +39,7 @@ class YouthEvent(NamedTuple):
     end_reason: str | None  # PlacementEnded
     destination: str | None  # PlacementEnded
     retracted_event_id: str | None  # EventRetracted
+    legal_framework: str | None  # of the care; None for a retraction (streams.justice)
 
 
 def keep(name: str, record: Mapping[str, Any]) -> YouthEvent:
@@ -69,6 +70,7 @@ def keep(name: str, record: Mapping[str, Any]) -> YouthEvent:
         record.get("end_reason"),
         record.get("destination"),
         record.get("retracted_event_id"),
+        care.get("legal_framework"),
     )
 
 

@@ -4,8 +4,9 @@ import ast
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGES = ("jeugdhub", "connectors", "privacy", "schemas", "streams")
+PACKAGES = ("jeugdhub", "connectors", "privacy", "schemas", "streams", "feeds")
 PUBLISHER = REPO / "connectors" / "publisher.py"
+EGRESS = REPO / "feeds" / "egress" / "process.py"
 
 
 def _sources() -> list[Path]:
@@ -25,18 +26,40 @@ def test_only_the_publisher_makes_a_kafka_producer() -> None:
     assert makers == [PUBLISHER]
 
 
+def _event_topics_imported(path: Path) -> bool:
+    """Whether the module imports the event topics' names from ``schemas.topics``."""
+    return any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "schemas.topics"
+        and {"CARE_EVENTS", "CAPACITY"} & {alias.name for alias in node.names}
+        for node in ast.walk(ast.parse(path.read_text()))
+    )
+
+
 def test_only_the_publisher_sends_to_the_event_topics() -> None:
-    # schemas name the topics; accepted.py and the stream worker only read them.
+    # catalog.py routes events to them for the publisher; accepted.py and the stream
+    # worker read them, the ACLs say who may, and the two entry points check they exist.
     allowed = {
-        REPO / "schemas" / "topics.py",
         REPO / "schemas" / "catalog.py",
         REPO / "connectors" / "accepted.py",
+        REPO / "connectors" / "runtime.py",
         REPO / "streams" / "app.py",
+        REPO / "jeugdhub" / "acls.py",
+        REPO / "jeugdhub" / "cli" / "worker.py",
     }
-    users = {p for p in _sources() if {"CARE_EVENTS", "CAPACITY"} & _names_used(p)}
+    users = {p for p in _sources() if _event_topics_imported(p)}
 
     assert users <= allowed
     assert "topic_for" in _names_used(PUBLISHER)
+
+
+def test_only_the_egress_process_writes_feeds() -> None:
+    # Every producer comes from the publisher's durable_producer: the ingest pipeline's
+    # (runtime.py, for the publisher) and the egress process's, which sends only what the
+    # regime's protection returned.
+    makers = {p for p in _sources() if "durable_producer" in _names_used(p)}
+
+    assert makers == {REPO / "connectors" / "runtime.py", EGRESS}
 
 
 def test_the_publisher_takes_only_vetted_events() -> None:

@@ -1,15 +1,17 @@
 """The stream stages and the independent reference model agree on a simulated quarter.
 
-Neither imports the other; both follow streams/DEFINITIONS.md. This is the check the
-exactness tests against the real broker will make at scale.
+Neither imports the other; both follow streams/DEFINITIONS.md: the general figures, the
+figures of justice data apart, and the cell key beside every person-derived count. This
+is the check the exactness tests against the real broker will make at scale.
 """
 
 from pathlib import Path
 
 import pytest
 
-from tests.reference_model import recompute
-from tests.streams.pipeline import RegionTables
+from streams.messages import JUSTICE
+from tests.reference_model import recompute, recompute_justice
+from tests.streams.pipeline import RegionTables, Stages
 from tests.streams.test_simulation import simulated_events
 
 
@@ -23,3 +25,6 @@ def test_stream_stages_equal_the_reference_model(tmp_path: Path) -> None:
     assert sorted(streamed) == sorted(reference)
     for region in reference:
         assert streamed[region] == reference[region], region
+    # The justice events' figures, counted apart; cell keys are part of every comparison.
+    justice = Stages().feed(events).all_figures(JUSTICE)
+    assert justice and justice == recompute_justice(events)

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from jeugdhub.cli import (
     deadletter,
     demo,
+    egress,
+    feedapi,
     gateway,
     ingest,
     kafka,
@@ -32,10 +34,12 @@ GROUPS = (
     keys,
     schemas,
     gateway,
+    feedapi,
     ingest,
     deadletter,
     simulate,
     worker,
+    egress,
     subscribers,
 )
 

@@ -10,7 +10,13 @@ from jeugdhub.cli.common import Commands
 from jeugdhub.kafka_access import HubPrincipal, kafka_access
 from jeugdhub.kafka_cluster import require_topics
 from jeugdhub.settings import get_settings
-from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES, TRAJECTORY_FACTS
+from schemas.topics import (
+    CAPACITY,
+    CARE_EVENTS,
+    JUSTICE_REGION_FIGURES,
+    REGION_FIGURES,
+    TRAJECTORY_FACTS,
+)
 
 
 def _worker(args: argparse.Namespace) -> int:
@@ -20,7 +26,8 @@ def _worker(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     access = kafka_access(settings, HubPrincipal.WORKER)
-    asyncio.run(require_topics(access, (CARE_EVENTS, CAPACITY, TRAJECTORY_FACTS, REGION_FIGURES)))
+    outputs = (TRAJECTORY_FACTS, REGION_FIGURES, JUSTICE_REGION_FIGURES)
+    asyncio.run(require_topics(access, (CARE_EVENTS, CAPACITY, *outputs)))
     app = build_app(settings, access)
     if settings.worker_metrics_port is not None:
         start_http_server(settings.worker_metrics_port)

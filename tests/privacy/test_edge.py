@@ -137,6 +137,34 @@ def test_ijw_category_maps_to_care_function_and_justice_framework(edge: Edge) ->
     assert event.care.is_justice_data  # type: ignore[attr-defined]
 
 
+def test_ijw_category_49_is_justice_data_never_voluntary(edge: Edge) -> None:
+    record = person_records()[0]
+    record["care"] = {"ijw_category": "49", "commissioning_municipality": "0344"}
+
+    event = edge.person_event(record).event
+
+    assert event.care.care_function == "justice-preventive"  # type: ignore[attr-defined]
+    assert event.care.legal_framework == LegalFramework.CHILD_PROTECTION_MEASURE  # type: ignore[attr-defined]
+    assert event.care.is_justice_data  # type: ignore[attr-defined]
+
+    record["care"] = {**record["care"], "legal_framework": "VOLUNTARY"}
+    error = _rejection(edge, record)
+    assert [p.field for p in error.problems] == ["care.legal_framework"]
+
+
+def test_preventive_justice_care_keeps_a_stated_youth_probation_framework(edge: Edge) -> None:
+    record = person_records()[0]
+    record["care"] = {
+        "ijw_category": "49",
+        "commissioning_municipality": "0344",
+        "legal_framework": "YOUTH_PROBATION",
+    }
+
+    event = edge.person_event(record).event
+
+    assert event.care.legal_framework == LegalFramework.YOUTH_PROBATION  # type: ignore[attr-defined]
+
+
 def test_postcode_outside_the_known_areas_asks_for_the_municipality(edge: Edge) -> None:
     error = _rejection(edge, person_records(Identity(postcode="9999 ZZ"))[0])
 

@@ -1,5 +1,7 @@
 """Per youth: waiting-list entries, refusals, stays and anomalies (DEFINITIONS.md)."""
 
+import hashlib
+import struct
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +28,7 @@ class Entry:
     home_region: str
     registered: date
     closed: date | None
+    key: int  # the youth's record key
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Refusal:
     day: date
     care_function: str
     region: str
+    key: int
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Stay:
     destination: str | None
     replacement: bool
     turned_18_on: date | None
+    key: int
 
 
 @dataclass
@@ -63,6 +68,14 @@ class Cases:
     refusals: list[Refusal]
     stays: list[Stay]
     anomalies: list[Anomaly]
+
+
+def record_key(pseudonym: str) -> int:
+    """DEFINITIONS.md "Cell keys": the first 4 bytes of SHA-256("jeugdhub record key v1:"
+    + pseudonym), read as a big-endian unsigned number."""
+    digest = hashlib.sha256(("jeugdhub record key v1:" + pseudonym).encode("utf-8")).digest()
+    value: int = struct.unpack(">I", digest[:4])[0]
+    return value
 
 
 def follow_youths(events: list[Event], replacement_window_days: int) -> Cases:
@@ -108,6 +121,7 @@ def _waiting_list(events: list[Event], cases: Cases) -> None:
                 home_region=registration.record["youth"]["home_region"],
                 registered=registration.day,
                 closed=min(close_days) if close_days else None,
+                key=record_key(registration.record["youth"]["pseudonym"]),
             )
         )
     for event in events:
@@ -120,7 +134,8 @@ def _waiting_list(events: list[Event], cases: Cases) -> None:
         elif event.type == "WaitingListStatusChanged" and event.record["status"] == "OFFER_REFUSED":
             care = event.record["care"]
             region = care_location_region(care) or event.record["youth"]["home_region"]
-            cases.refusals.append(Refusal(event.day, care["care_function"], region))
+            key = record_key(event.record["youth"]["pseudonym"])
+            cases.refusals.append(Refusal(event.day, care["care_function"], region, key))
 
 
 @dataclass(frozen=True)
@@ -159,6 +174,7 @@ def _stays(events: list[Event], cases: Cases, window_days: int) -> None:
                 destination=end.record["destination"] if end is not None else None,
                 replacement=_is_replacement(placement, placements, window_days),
                 turned_18_on=_turned_18_on(placement, events),
+                key=record_key(record["youth"]["pseudonym"]),
             )
         )
     for event in events:

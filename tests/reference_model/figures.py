@@ -1,4 +1,8 @@
-"""Every figure of DEFINITIONS.md per region, recomputed from the whole set of events."""
+"""Every figure of DEFINITIONS.md per region, recomputed from the whole set of events.
+
+Each person-derived count has its cell key beside it (``<count>_key``): the record keys
+of the youths counted in it, summed mod 2**32 (DEFINITIONS.md "Cell keys").
+"""
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -17,6 +21,7 @@ from tests.reference_model.cases import (
     follow_youths,
 )
 from tests.reference_model.events import DecodedEvent, Event, counted_events, regions_touched
+from tests.reference_model.justice import general_events, justice_events
 
 COUNTS = (
     "registrations",
@@ -28,12 +33,25 @@ COUNTS = (
     "transitions_18",
 )
 ROLLING_DAYS = 28
+KEYS_MOD = 1 << 32
 
 
 def recompute(
     events: Iterable[DecodedEvent], replacement_window_days: int = 30
 ) -> dict[str, dict[str, Any]]:
-    """The figures of every region some counted event touches, keyed by region code."""
+    """The general figures (no justice data) of every region some counted event touches,
+    keyed by region code."""
+    return _figures(general_events(events), replacement_window_days)
+
+
+def recompute_justice(
+    events: Iterable[DecodedEvent], replacement_window_days: int = 30
+) -> dict[str, dict[str, Any]]:
+    """The same figures of the justice events alone (no capacity: it is general)."""
+    return _figures(justice_events(events), replacement_window_days)
+
+
+def _figures(events: list[DecodedEvent], replacement_window_days: int) -> dict[str, dict[str, Any]]:
     counted = counted_events(events)
     as_of = _as_of(counted)
     cases = follow_youths(counted, replacement_window_days)
@@ -121,17 +139,21 @@ def _now(counted: list[Event], cases: Cases, as_of: dict[str, date]) -> dict[str
                 has_capacity.add((region, care_function))
 
     occupied: Counter[tuple[str, str]] = Counter()
+    occupied_key: Counter[tuple[str, str]] = Counter()
     for stay in cases.stays:
         if _is_open_stay(stay, as_of[stay.provider_region]):
             occupied[stay.provider_region, stay.care_function] += 1
+            occupied_key[stay.provider_region, stay.care_function] += stay.key
 
     waiting_days: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    waiting_key: Counter[tuple[str, str]] = Counter()
     for entry in cases.entries:
         on = as_of[entry.home_region]
         if _is_waiting(entry, on):
             waiting_days[entry.home_region, entry.care_function].append(
                 (on - entry.registered).days
             )
+            waiting_key[entry.home_region, entry.care_function] += entry.key
 
     # A care function is in "now" when capacity applies, a place is occupied or a youth
     # waits: ``occupied`` and ``waiting_days`` only hold keys with at least one.
@@ -149,6 +171,8 @@ def _now(counted: list[Event], cases: Cases, as_of: dict[str, date]) -> dict[str
             "waiting_now": len(days),
             "waiting_days_median": _nearest_rank(days, 50),
             "waiting_days_p90": _nearest_rank(days, 90),
+            "occupied_key": occupied_key[key] % KEYS_MOD,
+            "waiting_key": waiting_key[key] % KEYS_MOD,
         }
     return dict(now)
 
@@ -157,20 +181,24 @@ def _daily(cases: Cases) -> dict[str, dict[str, Any]]:
     # Entries are made only when something is counted, so no zero appears.
     daily: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
 
-    def count(region: str, care_function: str, on: date, measure: str) -> None:
+    def count(region: str, care_function: str, on: date, measure: str, key: int) -> None:
         values = daily.setdefault(region, {}).setdefault(care_function, {})
         day = values.setdefault(on.isoformat(), {})
         day[measure] = day.get(measure, 0) + 1
+        day[measure + "_key"] = (day.get(measure + "_key", 0) + key) % KEYS_MOD
 
     def discharge(stay: Stay, on: date, destination: str) -> None:
         values = daily.setdefault(stay.provider_region, {}).setdefault(stay.care_function, {})
-        per_destination = values.setdefault(on.isoformat(), {}).setdefault("discharges", {})
+        day = values.setdefault(on.isoformat(), {})
+        per_destination = day.setdefault("discharges", {})
         per_destination[destination] = per_destination.get(destination, 0) + 1
+        keys = day.setdefault("discharges_key", {})
+        keys[destination] = (keys.get(destination, 0) + stay.key) % KEYS_MOD
 
     for entry in cases.entries:
-        count(entry.home_region, entry.care_function, entry.registered, "registrations")
+        count(entry.home_region, entry.care_function, entry.registered, "registrations", entry.key)
     for refusal in cases.refusals:
-        count(refusal.region, refusal.care_function, refusal.day, "refusals")
+        count(refusal.region, refusal.care_function, refusal.day, "refusals", refusal.key)
     for stay in cases.stays:
         starts = {
             "placements": True,
@@ -180,9 +208,10 @@ def _daily(cases: Cases) -> dict[str, dict[str, Any]]:
         }
         for measure, applies in starts.items():
             if applies:
-                count(stay.provider_region, stay.care_function, stay.started, measure)
+                count(stay.provider_region, stay.care_function, stay.started, measure, stay.key)
         if stay.turned_18_on is not None:
-            count(stay.provider_region, stay.care_function, stay.turned_18_on, "transitions_18")
+            on = stay.turned_18_on
+            count(stay.provider_region, stay.care_function, on, "transitions_18", stay.key)
         if stay.ended is not None:
             assert stay.destination is not None
             discharge(stay, stay.ended, stay.destination)
@@ -194,12 +223,14 @@ def _flow_matrix(stays: list[Stay], as_of: dict[str, date]) -> dict[str, dict[st
     flows: dict[str, dict[str, Any]] = {}
     for stay in sorted(stays, key=lambda s: (s.provider_region, s.home_region, s.started)):
         pair = flows.setdefault(stay.provider_region, {}).setdefault(
-            stay.home_region, {"open": 0, "started": {}}
+            stay.home_region, {"open": 0, "open_key": 0, "started": {}, "started_key": {}}
         )
         if _is_open_stay(stay, as_of[stay.provider_region]):
             pair["open"] += 1
+            pair["open_key"] = (pair["open_key"] + stay.key) % KEYS_MOD
         started = stay.started.isoformat()
         pair["started"][started] = pair["started"].get(started, 0) + 1
+        pair["started_key"][started] = (pair["started_key"].get(started, 0) + stay.key) % KEYS_MOD
     return flows
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from privacy.edge import Edge
 from schemas.codec import decode_record, encode
+from streams.record_key import record_key
 
 PROVIDER = {"organisation_type": "PROVIDER", "code": "99000001"}
 REGION = {"organisation_type": "REGION", "code": "utrecht-stad"}
@@ -76,6 +77,12 @@ class Made:
     @property
     def pair(self) -> tuple[str, dict[str, Any]]:
         return self.name, self.record
+
+
+def key_of(*events: Made) -> int:
+    """The cell key of a cell that counts one record per event: the record keys of the
+    events' youths summed mod 2**32."""
+    return sum(record_key(event.record["youth"]["pseudonym"]) for event in events) % 2**32
 
 
 @dataclass

@@ -3,6 +3,8 @@
 ``Stages`` recomputes everything from the states; ``RegionTables`` is stage 2 as the faust
 wiring will run it: per (region, youth) the latest contribution as bytes, replaced on
 arrival (and removed when a youth no longer touches the region), with running totals.
+Both take the youth's contributions from stage 1's own function, general (``YOUTH``) and
+justice (``JUSTICE``) apart; the general figures are the default.
 """
 
 from collections.abc import Iterable
@@ -12,14 +14,11 @@ from typing import Any
 from streams.aggregates import figures_from_totals, region_figures
 from streams.capacity import CAPACITY_EVENT_NAMES, LocationState, add_capacity_event
 from streams.figures import RegionFigures
+from streams.messages import JUSTICE, YOUTH
 from streams.region_totals import RegionTotals
-from streams.regional import (
-    RegionContribution,
-    contribution_from_bytes,
-    contribution_to_bytes,
-    contributions,
-)
-from streams.trajectory import YouthState, add_event, derive
+from streams.regional import RegionContribution, contribution_from_bytes, contribution_to_bytes
+from streams.stage_one import youth_contributions
+from streams.trajectory import YouthState, add_event
 from tests.streams.events import Made
 
 Pair = tuple[str, dict[str, Any]]
@@ -49,25 +48,32 @@ class Stages:
         self.youths[youth] = add_event(self.youths.get(youth, YouthState()), name, record)
         return youth
 
-    def contributions(self) -> dict[tuple[str, str], RegionContribution]:
+    def contributions(self, kind: bytes = YOUTH) -> dict[tuple[str, str], RegionContribution]:
         """Per (region, youth), recomputed from the youths' states."""
         return {
             (region, youth): contribution
             for youth, state in self.youths.items()
-            for region, contribution in contributions(derive(state)).items()
+            for region, contribution in youth_contributions(youth, state, 30)[kind].items()
         }
 
-    def regions(self) -> set[str]:
-        regions = {region for region, _ in self.contributions()}
+    def regions(self, kind: bytes = YOUTH) -> set[str]:
+        regions = {region for region, _ in self.contributions(kind)}
+        if kind == JUSTICE:
+            return regions
         return regions | {state.region for state in self.locations.values() if state.region}
 
-    def figures(self, region: str, as_of: date | None = None) -> RegionFigures | None:
-        held = [c for (r, _), c in self.contributions().items() if r == region]
-        return region_figures(region, held, self.locations.values(), as_of)
+    def figures(
+        self, region: str, as_of: date | None = None, kind: bytes = YOUTH
+    ) -> RegionFigures | None:
+        held = [c for (r, _), c in self.contributions(kind).items() if r == region]
+        locations = self.locations.values() if kind == YOUTH else []
+        return region_figures(region, held, locations, as_of)
 
-    def all_figures(self) -> dict[str, dict[str, Any]]:
+    def all_figures(self, kind: bytes = YOUTH) -> dict[str, dict[str, Any]]:
         """Every region's figures as plain dicts."""
-        return {region: _plain(self.figures(region)) for region in sorted(self.regions())}
+        return {
+            region: _plain(self.figures(region, kind=kind)) for region in sorted(self.regions(kind))
+        }
 
 
 class RegionTables:
@@ -83,7 +89,8 @@ class RegionTables:
         for name, record in pairs:
             youth = self.stages.add(name, record)
             if youth is not None:
-                self._receive(youth, contributions(derive(self.stages.youths[youth])))
+                state = self.stages.youths[youth]
+                self._receive(youth, youth_contributions(youth, state, 30)[YOUTH])
         return self
 
     def _receive(self, youth: str, new: dict[str, RegionContribution]) -> None:

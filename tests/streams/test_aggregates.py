@@ -12,12 +12,15 @@ from tests.streams.events import (
     FAMILY_HOME,
     UTRECHT,
     EventMaker,
+    key_of,
 )
 from tests.streams.pipeline import Stages, figures_of
 
 
 def flows(
     *,
+    key: int,
+    discharge_key: int | None = None,
     registrations: int = 0,
     placements: int = 0,
     discharges: dict[str, int] | None = None,
@@ -27,15 +30,23 @@ def flows(
     placements_17_plus: int = 0,
     transitions_18: int = 0,
 ) -> DayFlows:
+    """Flows whose every count has cell key ``key`` (the discharges ``discharge_key`` if
+    given): the counts of the day are all of the same youths."""
+    counts = {
+        "registrations": registrations,
+        "placements": placements,
+        "replacements": replacements,
+        "refusals": refusals,
+        "non_contracted": non_contracted,
+        "placements_17_plus": placements_17_plus,
+        "transitions_18": transitions_18,
+    }
+    discharges = discharges or {}
     return DayFlows(
-        registrations,
-        placements,
-        discharges or {},
-        replacements,
-        refusals,
-        non_contracted,
-        placements_17_plus,
-        transitions_18,
+        **counts,
+        discharges=discharges,
+        keys={measure: key for measure, count in counts.items() if count},
+        discharge_keys={d: key if discharge_key is None else discharge_key for d in discharges},
     )
 
 
@@ -53,12 +64,14 @@ def test_stay_ending_on_as_of_day_is_not_occupied(make: EventMaker) -> None:
 
 
 def test_now_figures_against_declared_places_and_base_availability(make: EventMaker) -> None:
+    starts = [make.started("2026-03-01", make.kid(n), "P") for n in range(3)]
+    later = make.started("2026-03-03", make.kid(3), "P")
     events = [
         make.declared("2026-01-05", 4, "2026-01-01"),
         make.agreed("2026-01-05", 6, "2026-01-01"),
-        *[make.started("2026-03-01", make.kid(n), "P") for n in range(3)],
+        *starts,
         make.ended("2026-03-02", make.kid(0), "P"),
-        make.started("2026-03-03", make.kid(3), "P"),
+        later,
     ]
 
     now = figures_of(events, "utrecht-stad").now
@@ -74,6 +87,8 @@ def test_now_figures_against_declared_places_and_base_availability(make: EventMa
             waiting_now=0,
             waiting_days_median=None,
             waiting_days_p90=None,
+            occupied_key=key_of(starts[1], starts[2], later),  # kid 0 left
+            waiting_key=0,
         )
     }
 
@@ -112,7 +127,7 @@ def test_waiting_days_are_nearest_rank_percentiles_of_the_open_entries(
 def test_flows_count_on_their_day_in_their_region(make: EventMaker) -> None:
     kid = make.kid(1, born=date(2008, 6, 1))  # 17, lives in Amersfoort (eemland)
     events = [
-        make.registered("2026-03-01", kid, "R1"),
+        registered := make.registered("2026-03-01", kid, "R1"),
         make.status("2026-03-02", kid, "R1", "OFFER_REFUSED", care=ALMERE_CLINIC),
         make.started("2026-03-05", kid, "P1", registration="R1"),
         make.ended("2026-03-20", kid, "P1", destination="FOSTER_CARE"),
@@ -124,12 +139,13 @@ def test_flows_count_on_their_day_in_their_region(make: EventMaker) -> None:
         assert figures is not None
         return {function: dict(days) for function, days in figures.daily.items()}
 
-    assert daily("eemland") == {CLINICAL: {date(2026, 3, 1): flows(registrations=1)}}
-    assert daily("flevoland") == {CLINICAL: {date(2026, 3, 2): flows(refusals=1)}}
+    key = key_of(registered)
+    assert daily("eemland") == {CLINICAL: {date(2026, 3, 1): flows(key=key, registrations=1)}}
+    assert daily("flevoland") == {CLINICAL: {date(2026, 3, 2): flows(key=key, refusals=1)}}
     assert daily("utrecht-stad") == {
         CLINICAL: {
-            date(2026, 3, 5): flows(placements=1, placements_17_plus=1),
-            date(2026, 3, 20): flows(discharges={"FOSTER_CARE": 1}),
+            date(2026, 3, 5): flows(key=key, placements=1, placements_17_plus=1),
+            date(2026, 3, 20): flows(key=key, discharges={"FOSTER_CARE": 1}),
         }
     }
 
@@ -151,9 +167,13 @@ def test_replacements_non_contracted_and_transitions_count_in_the_provider_regio
     assert daily == {
         CLINICAL: {
             date(2026, 3, 11): flows(
-                placements=1, replacements=1, non_contracted=1, placements_17_plus=1
+                key=key_of(events[0]),
+                placements=1,
+                replacements=1,
+                non_contracted=1,
+                placements_17_plus=1,
             ),
-            date(2026, 3, 25): flows(transitions_18=1),
+            date(2026, 3, 25): flows(key=key_of(events[0]), transitions_18=1),
         }
     }
 
@@ -169,7 +189,7 @@ def test_late_event_lands_on_its_own_day(make: EventMaker) -> None:
 
     assert before is not None and after is not None
     assert after.as_of == before.as_of == date(2026, 3, 10)
-    assert after.daily[CLINICAL][date(2026, 2, 15)] == flows(placements=1)
+    assert after.daily[CLINICAL][date(2026, 2, 15)] == flows(key=key_of(late), placements=1)
     assert after.now[CLINICAL].occupied == 3
     assert after == figures_of([late, *early], "utrecht-stad")
 
@@ -181,9 +201,17 @@ def test_rolling_28_sums_the_28_days_up_to_the_day(make: EventMaker) -> None:
     events.append(make.ended("2026-03-29", make.kid(1), "P"))
     figures = figures_of(events, "utrecht-stad")
 
-    assert rolling_28(figures, date(2026, 3, 28)) == {CLINICAL: flows(placements=3)}
+    # The key of a sum over days is the sum of the days' keys: that of the youths counted.
+    assert rolling_28(figures, date(2026, 3, 28)) == {
+        CLINICAL: flows(key=key_of(*events[:3]), placements=3)
+    }
     assert rolling_28(figures, date(2026, 3, 29)) == {
-        CLINICAL: flows(placements=3, discharges={"HOME": 1})
+        CLINICAL: flows(
+            key=key_of(*events[1:4]),
+            discharge_key=key_of(events[1]),
+            placements=3,
+            discharges={"HOME": 1},
+        )
     }
     assert rolling_28(figures, date(2026, 2, 28)) == {}
 
@@ -201,10 +229,26 @@ def test_flow_matrix_counts_open_and_started_stays_per_home_region(make: EventMa
 
     matrix = figures_of(events, "utrecht-stad").to_dict()["flow_matrix"]
 
+    eemland, utrecht, almere = key_of(events[0]), key_of(events[3]), key_of(events[4])
     assert matrix == {
-        "eemland": {"open": 1, "started": {"2026-03-01": 1, "2026-03-06": 1}},
-        "flevoland": {"open": 0, "started": {"2026-03-07": 1}},
-        "utrecht-stad": {"open": 1, "started": {"2026-03-06": 1}},
+        "eemland": {
+            "open": 1,
+            "open_key": eemland,
+            "started": {"2026-03-01": 1, "2026-03-06": 1},
+            "started_key": {"2026-03-01": eemland, "2026-03-06": eemland},
+        },
+        "flevoland": {
+            "open": 0,
+            "open_key": 0,
+            "started": {"2026-03-07": 1},
+            "started_key": {"2026-03-07": almere},
+        },
+        "utrecht-stad": {
+            "open": 1,
+            "open_key": utrecht,
+            "started": {"2026-03-06": 1},
+            "started_key": {"2026-03-06": utrecht},
+        },
     }
 
 
@@ -262,6 +306,7 @@ def test_figures_as_plain_dict(make: EventMaker) -> None:
     ]
 
     plain = figures_of(events, "utrecht-stad").to_dict()
+    first, second = key_of(events[3]), key_of(events[6])
 
     assert json.dumps(plain) == json.dumps(plain, sort_keys=True)
     assert plain == {
@@ -278,6 +323,8 @@ def test_figures_as_plain_dict(make: EventMaker) -> None:
                 "waiting_now": 0,
                 "waiting_days_median": None,
                 "waiting_days_p90": None,
+                "occupied_key": 0,
+                "waiting_key": 0,
             },
             CLINICAL: {
                 "places_declared": 10,
@@ -289,16 +336,28 @@ def test_figures_as_plain_dict(make: EventMaker) -> None:
                 "waiting_now": 0,  # waiting counts in the home region
                 "waiting_days_median": None,
                 "waiting_days_p90": None,
+                "occupied_key": second,
+                "waiting_key": 0,
             },
         },
         "daily": {
             CLINICAL: {
-                "2026-03-04": flows(placements=1).to_dict(),
-                "2026-03-08": flows(placements=1, discharges={"HOME": 1}).to_dict(),
+                "2026-03-04": {"placements": 1, "placements_key": first},
+                "2026-03-08": {
+                    "discharges": {"HOME": 1},
+                    "discharges_key": {"HOME": first},
+                    "placements": 1,
+                    "placements_key": second,
+                },
             }
         },
         "flow_matrix": {
-            "eemland": {"open": 1, "started": {"2026-03-04": 1, "2026-03-08": 1}},
+            "eemland": {
+                "open": 1,
+                "open_key": second,
+                "started": {"2026-03-04": 1, "2026-03-08": 1},
+                "started_key": {"2026-03-04": first, "2026-03-08": second},
+            },
         },
         "anomalies": {"orphan_waiting_list_event": 0, "orphan_discharge": 0},
     }

@@ -1,7 +1,9 @@
 """What one youth contributes to each region it touches."""
 
 from datetime import date
+from hashlib import sha256
 
+from streams.record_key import record_key
 from streams.regional import (
     RegionContribution,
     contribution_from_bytes,
@@ -16,7 +18,10 @@ def contributions_of(*events: Made) -> dict[str, RegionContribution]:
     state = YouthState()
     for event in events:
         state = add_event(state, *event.pair)
-    return contributions(derive(state))
+    return contributions(derive(state.events.values()), KEY)
+
+
+KEY = 3_000_000_000  # a record key above 2**31: it must survive the bytes as it is
 
 
 def test_a_youth_contributes_to_its_home_and_provider_regions(make: EventMaker) -> None:
@@ -30,6 +35,7 @@ def test_a_youth_contributes_to_its_home_and_provider_regions(make: EventMaker) 
     assert result == {
         "eemland": RegionContribution(
             latest=date(2026, 3, 9),
+            record_key=KEY,
             stays={},
             waiting={("family-home", date(2026, 3, 1), date(2026, 3, 5)): 1},
             flows={("family-home", date(2026, 3, 1), "registrations", None): 1},
@@ -37,6 +43,7 @@ def test_a_youth_contributes_to_its_home_and_provider_regions(make: EventMaker) 
         ),
         "flevoland": RegionContribution(
             latest=date(2026, 3, 5),
+            record_key=KEY,
             stays={(CLINICAL, "eemland", date(2026, 3, 5), None): 1},
             waiting={},
             flows={
@@ -45,7 +52,7 @@ def test_a_youth_contributes_to_its_home_and_provider_regions(make: EventMaker) 
             },
             anomalies={},
         ),
-        "utrecht-stad": RegionContribution(date(2026, 3, 9), {}, {}, {}, {}),
+        "utrecht-stad": RegionContribution(date(2026, 3, 9), KEY, {}, {}, {}, {}),
     }
 
 
@@ -63,3 +70,15 @@ def test_contribution_round_trips_through_bytes(make: EventMaker) -> None:
 
         assert contribution_from_bytes(data) == contribution
         assert contribution_to_bytes(contribution_from_bytes(data)) == data
+
+
+def test_record_key_is_the_first_four_bytes_of_the_pseudonyms_hash() -> None:
+    pseudonyms = [f"{n:064x}" for n in (0, 1, 2**200, 7**90)]
+
+    keys = [record_key(p) for p in pseudonyms]
+
+    assert keys == [
+        int.from_bytes(sha256(b"jeugdhub record key v1:" + p.encode()).digest()[:4], "big")
+        for p in pseudonyms
+    ]
+    assert all(0 <= key < 2**32 for key in keys) and len(set(keys)) == len(keys)

@@ -36,7 +36,7 @@ def state_of(*events: Made) -> YouthState:
 
 
 def facts(*events: Made) -> YouthFacts:
-    return derive(state_of(*events))
+    return derive(state_of(*events).events.values())
 
 
 def only_stay(result: YouthFacts) -> Stay:
@@ -247,8 +247,8 @@ def test_replacement_window_is_configurable(make: EventMaker) -> None:
         make.started("2026-03-25", kid, "P2", care=ALMERE_CLINIC),
     )
 
-    assert derive(state).stays[1].replacement
-    assert not derive(state, replacement_window_days=14).stays[1].replacement
+    assert derive(state.events.values()).stays[1].replacement
+    assert not derive(state.events.values(), replacement_window_days=14).stays[1].replacement
 
 
 def test_move_to_another_location_of_the_same_provider_is_no_replacement(

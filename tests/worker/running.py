@@ -12,10 +12,10 @@ from typing import Any
 from jeugdhub.kafka_access import KafkaAccess
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, decode_record
-from schemas.topics import CAPACITY, CARE_EVENTS, REGION_FIGURES
+from schemas.topics import CAPACITY, CARE_EVENTS, JUSTICE_REGION_FIGURES, REGION_FIGURES
 from streams.publication import as_figures_dict
 from tests.kafka_reading import read_to_end
-from tests.reference_model import recompute
+from tests.reference_model import recompute, recompute_justice
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -53,14 +53,19 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace")[-3000:]
 
 
-def expected_figures(access: KafkaAccess) -> dict[str, dict[str, Any]]:
+def expected_figures(access: KafkaAccess, topic: str = REGION_FIGURES) -> dict[str, dict[str, Any]]:
+    """The reference's figures of what ``topic`` publishes: the general figures, or
+    (``JUSTICE_REGION_FIGURES``) those of the justice events alone."""
     records = asyncio.run(read_to_end(access, [CARE_EVENTS, CAPACITY]))
-    return recompute(decode_record(record.value) for record in records)
+    events = [decode_record(record.value) for record in records]
+    return recompute_justice(events) if topic == JUSTICE_REGION_FIGURES else recompute(events)
 
 
-def latest_published(access: KafkaAccess) -> dict[str, RegionFiguresPublished]:
+def latest_published(
+    access: KafkaAccess, topic: str = REGION_FIGURES
+) -> dict[str, RegionFiguresPublished]:
     latest: dict[str, RegionFiguresPublished] = {}
-    for record in asyncio.run(read_to_end(access, [REGION_FIGURES])):
+    for record in asyncio.run(read_to_end(access, [topic])):
         figures = decode_any(record.value)
         assert isinstance(figures, RegionFiguresPublished)
         latest[figures.region] = figures
@@ -68,13 +73,18 @@ def latest_published(access: KafkaAccess) -> dict[str, RegionFiguresPublished]:
 
 
 def published_window(expected: dict[str, Any], daily_from: str) -> dict[str, Any]:
-    """The reference figures with daily flows and matrix starts cut to the published window."""
+    """The reference figures with daily flows and matrix starts (and their keys) cut to the
+    published window."""
     daily = {
         cf: {day: flows for day, flows in days.items() if day >= daily_from}
         for cf, days in expected["daily"].items()
     }
     matrix = {
-        home: {**row, "started": {d: n for d, n in row["started"].items() if d >= daily_from}}
+        home: {
+            **row,
+            "started": {d: n for d, n in row["started"].items() if d >= daily_from},
+            "started_key": {d: k for d, k in row["started_key"].items() if d >= daily_from},
+        }
         for home, row in expected["flow_matrix"].items()
     }
     return {
@@ -85,15 +95,23 @@ def published_window(expected: dict[str, Any], daily_from: str) -> dict[str, Any
 
 
 def differences(access: KafkaAccess) -> list[str]:
-    expected = expected_figures(access)
-    published = latest_published(access)
-    problems = [f"{region}: not published" for region in sorted(expected.keys() - published.keys())]
-    for region, figures in sorted(published.items()):
-        want = published_window(expected[region], figures.daily_from.isoformat())
-        got = as_figures_dict(figures)
-        if got != want:
-            parts = sorted(key for key in got.keys() | want.keys() if got.get(key) != want.get(key))
-            problems.append(f"{region}: published {', '.join(parts)} differ from the reference")
+    """What the worker published (general and justice figures, cell keys included) and the
+    reference computes differently."""
+    problems = []
+    for topic in (REGION_FIGURES, JUSTICE_REGION_FIGURES):
+        expected = expected_figures(access, topic)
+        published = latest_published(access, topic)
+        missing = sorted(expected.keys() - published.keys())
+        problems += [f"{topic} {region}: not published" for region in missing]
+        for region, figures in sorted(published.items()):
+            if region not in expected:
+                problems.append(f"{topic} {region}: published, the reference has no figures")
+                continue
+            want = published_window(expected[region], figures.daily_from.isoformat())
+            got = as_figures_dict(figures)
+            if got != want:
+                parts = sorted(k for k in got.keys() | want.keys() if got.get(k) != want.get(k))
+                problems.append(f"{topic} {region}: {', '.join(parts)} differ from the reference")
     return problems
 
 

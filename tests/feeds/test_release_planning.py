@@ -1,0 +1,225 @@
+"""What the egress releases to whom, from region figures (pure: no Kafka here; the
+broker path is in test_egress_on_the_broker.py)."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from feeds.egress.history import FiguresHistory
+from feeds.egress.protection import protect_release
+from feeds.egress.release import ReleasePlanner, release_key
+from feeds.subscribers import Subscriber
+from privacy.regimes import load_regimes
+from schemas.aggregates import RegionFiguresPublished
+from schemas.codec import encode
+from schemas.feeds import CellStatus, FeedRelease, ReleaseKind
+from tests.feeds.figures import region_figures
+
+REGIMES = load_regimes()
+DAY = date(2026, 3, 10)
+
+
+def subscriber(name: str, regime: str, scope: str | None) -> Subscriber:
+    return Subscriber(name, regime, scope, "id", "sha", "2026-01-01T00:00:00+00:00")
+
+
+def planner(
+    *general: RegionFiguresPublished, justice: tuple[RegionFiguresPublished, ...] = ()
+) -> ReleasePlanner:
+    history, justice_history = FiguresHistory(), FiguresHistory()
+    for figures in general:
+        history.add(figures)
+    for figures in justice:
+        justice_history.add(figures)
+    return ReleasePlanner(REGIMES, history, justice_history, protect_release)
+
+
+def figures_releases(releases: list[tuple[str, FeedRelease]]) -> list[FeedRelease]:
+    return [release for _, release in releases if release.kind is ReleaseKind.FIGURES]
+
+
+def comparable(release: FeedRelease) -> bytes:
+    fixed = datetime(2026, 1, 1, tzinfo=UTC)
+    return encode(release.model_copy(update={"published_at": fixed}))
+
+
+REGION = subscriber("utrecht-stad", "region", "utrecht-stad")
+
+
+def test_capacity_leaves_exact_and_only_when_it_changed() -> None:
+    figures = region_figures("utrecht-stad", DAY, places=17, base=21)
+    plan = planner(figures)
+
+    first = [r for _, r in plan.due(REGION) if r.kind is ReleaseKind.CAPACITY]
+    again = [r for _, r in plan.due(REGION) if r.kind is ReleaseKind.CAPACITY]
+
+    (release,) = first
+    values = {(c.figure, c.care_function): (c.value, c.status) for c in release.cells}
+    assert values[("places_declared", "closed")] == (17, CellStatus.EXACT)
+    assert values[("base_availability", "crisis")] == (21, CellStatus.EXACT)
+    assert values[("shortfall", "crisis")] == (4, CellStatus.EXACT)
+    assert not any(c.figure in ("occupied", "waiting") for c in release.cells)
+    assert again == []
+
+
+def test_a_care_function_with_only_waiting_youths_is_not_named_in_capacity() -> None:
+    figures = region_figures("utrecht-stad", DAY, functions=("closed",), places=0, base=0)
+    (release,) = [r for _, r in planner(figures).due(REGION) if r.kind is ReleaseKind.CAPACITY]
+
+    assert release.cells == []
+
+
+def test_figures_leave_once_per_closed_day_never_for_the_open_day() -> None:
+    plan = planner(region_figures("utrecht-stad", DAY))
+    assert figures_releases(plan.due(REGION)) == []  # DAY is still open
+
+    plan.general.add(region_figures("utrecht-stad", DAY + timedelta(days=3)))
+    released = figures_releases(plan.due(REGION))
+
+    assert [r.as_of for r in released] == [DAY, DAY + timedelta(days=1), DAY + timedelta(days=2)]
+    assert all(r.period_start == r.as_of for r in released)
+    assert released[0].next_release == DAY + timedelta(days=1)
+    assert figures_releases(plan.due(REGION)) == []
+
+
+def test_after_a_restart_what_is_on_the_feed_is_not_released_again() -> None:
+    history = [
+        region_figures("utrecht-stad", DAY),
+        region_figures("utrecht-stad", DAY + timedelta(days=2)),
+    ]
+    before = planner(*history)
+    released = before.due(REGION)
+
+    after = planner(*history)
+    state = after.state(REGION)
+    for key, release in released:
+        state.learn(key, release, REGIMES["region"])
+
+    assert after.due(REGION) == []
+
+
+def test_region_figures_are_perturbed_within_the_deviation_and_never_one() -> None:
+    plan = planner(
+        region_figures("utrecht-stad", DAY), region_figures("utrecht-stad", DAY + timedelta(days=1))
+    )
+    (release,) = figures_releases(plan.due(REGION))
+    truth = {f.care_function: f for f in region_figures("utrecht-stad", DAY).now}
+
+    occupied = {c.care_function: c for c in release.cells if c.figure == "occupied"}
+    for function, cell in occupied.items():
+        if function is None:
+            continue
+        assert cell.status in (CellStatus.PERTURBED, CellStatus.EXACT)
+        assert cell.value is not None and abs(cell.value - truth[function].occupied) <= 3
+    assert all(
+        c.value != 1
+        for c in release.cells
+        if c.figure not in ("waiting_days_median", "waiting_days_p90")
+    )
+    assert release.regime == "region" and "Jeugdwet" in release.legal_basis
+
+
+def test_the_same_content_gets_the_same_published_values() -> None:
+    history = [
+        region_figures("utrecht-stad", DAY),
+        region_figures("utrecht-stad", DAY + timedelta(days=1)),
+    ]
+    first = figures_releases(planner(*history).due(REGION))
+    second = figures_releases(planner(*history).due(REGION))
+
+    assert [comparable(r) for r in first] == [comparable(r) for r in second]
+
+
+def test_justice_figures_change_no_general_release_and_reach_only_the_institution() -> None:
+    days = (DAY, DAY + timedelta(days=9))  # the institution's releases are weekly
+    general = [region_figures(r, d) for r in ("utrecht-stad", "eemland") for d in days]
+    justice = tuple(region_figures(r, d, seed=9) for r in ("utrecht-stad", "eemland") for d in days)
+    institution = subscriber("gi-svmn", "certified-institution", "gi-svmn")
+    supra = subscriber("bovenregionaal", "supra-regional", None)
+
+    for someone in (REGION, supra):
+        without = [comparable(r) for _, r in planner(*general).due(someone)]
+        with_justice = [comparable(r) for _, r in planner(*general, justice=justice).due(someone)]
+        assert without == with_justice
+
+    assert figures_releases(planner(*general).due(institution)) == []
+    assert figures_releases(planner(*general, justice=justice).due(institution)) != []
+
+
+def test_a_municipality_gets_capacity_only_until_figures_per_municipality_exist() -> None:
+    municipality = subscriber("utrecht", "municipality", "0344")
+    history = [
+        region_figures("utrecht-stad", DAY),
+        region_figures("utrecht-stad", DAY + timedelta(days=9)),
+    ]
+
+    kinds = {r.kind for _, r in planner(*history).due(municipality)}
+
+    assert kinds == {ReleaseKind.CAPACITY}
+
+
+def test_a_threshold_regime_publishes_no_count_below_k() -> None:
+    provider = subscriber("altrecht", "provider", "99000001")
+    history = [
+        region_figures("utrecht-stad", DAY),
+        region_figures("utrecht-stad", DAY + timedelta(days=9)),
+    ]
+    k = REGIMES["provider"].protection.k  # type: ignore[union-attr]
+
+    released = figures_releases(planner(*history).due(provider))
+
+    assert released
+    counts = [c for r in released for c in r.cells if not c.figure.startswith("waiting_days")]
+    assert all(c.value is None or c.value == 0 or c.value >= k for c in counts)
+    assert any(c.status is CellStatus.SUPPRESSED for c in counts)
+
+
+def test_the_public_release_is_monthly_noisy_and_spends_the_budget() -> None:
+    public = subscriber("open-data", "public", None)
+    history = [
+        region_figures("utrecht-stad", date(2026, 1, 31)),
+        region_figures("utrecht-stad", date(2026, 2, 2)),
+    ]
+    plan = planner(*history)
+
+    (release,) = figures_releases(plan.due(public))
+
+    assert release.period_start == date(2026, 1, 1) and release.as_of == date(2026, 1, 31)
+    assert {c.status for c in release.cells} == {CellStatus.NOISY}
+    assert all(c.value is not None and c.value >= 0 for c in release.cells)
+    ledger = plan.state(public).ledger
+    assert ledger is not None and ledger.spent(2026) == pytest.approx(4.0 / 12)
+
+
+def test_inter_regional_out_comes_from_the_other_regions_figures() -> None:
+    here = region_figures("utrecht-stad", DAY, homes=("eemland",))
+    there = region_figures("eemland", DAY, homes=("utrecht-stad",), open_stays=12)
+    small = region_figures("flevoland", DAY, homes=("utrecht-stad",), open_stays=2)
+    plan = planner(here, there, small, region_figures("utrecht-stad", DAY + timedelta(days=1)))
+
+    (release,) = figures_releases(plan.due(REGION))
+    out = {c.category: c for c in release.cells if c.figure == "inter_regional_out"}
+
+    assert out["eemland"].value is not None and abs(out["eemland"].value - 12) <= 3
+    # A row below the regime's minimum (5) is not shown by region: it merges.
+    assert "flevoland" not in out and "other-regions" in out
+
+
+def test_release_keys_name_kind_and_subject() -> None:
+    assert release_key(ReleaseKind.CAPACITY, "eemland") == "CAPACITY/eemland"
+    assert release_key(ReleaseKind.FIGURES, "utrecht-stad") == "FIGURES/utrecht-stad"
+
+
+def test_a_spent_budget_withholds_the_public_release_and_skips_its_period() -> None:
+    public = subscriber("open-data", "public", None)
+    history = [
+        region_figures("utrecht-stad", date(2026, 1, 31)),
+        region_figures("utrecht-stad", date(2026, 2, 2)),
+    ]
+    plan = planner(*history)
+    ledger = plan.state(public).ledger
+    assert ledger is not None
+    ledger.charge(2026, 4.0)  # the whole year's epsilon
+
+    assert figures_releases(plan.due(public)) == []
+    assert plan.state(public).figures_through == {"FIGURES/national": date(2026, 1, 31)}

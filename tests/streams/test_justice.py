@@ -1,0 +1,195 @@
+"""Justice data is counted apart (DEFINITIONS.md "Justice data"): removed from a youth's
+set before any fact is derived, never subtracted afterwards."""
+
+import random
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from connectors.publisher import EVENT_ID_HEADER
+from connectors.simulator import Simulation
+from schemas.aggregates import RegionFiguresPublished
+from schemas.codec import decode_any, decode_record, encode
+from schemas.person_events import PERSON_EVENT_TYPES
+from streams.figures import RegionFigures
+from streams.justice import split
+from streams.messages import JUSTICE, YOUTH, RegionMessage
+from streams.publication import as_figures_dict, published
+from streams.region_view import RegionView
+from streams.stage_one import Arrival, location_step, youth_step
+from streams.youth_event import keep
+from tests.factories import make_edge
+from tests.reference_model import recompute, recompute_justice
+from tests.streams.events import CLINICAL, UTRECHT_CLINIC, EventMaker, Made
+from tests.worker.running import published_window
+
+PROBATION = {"care_function": "justice-youth-probation"}
+UNDER_A_MEASURE = {**UTRECHT_CLINIC, "legal_framework": "CHILD_PROTECTION_MEASURE"}
+PUBLISHED_AT = datetime(2026, 6, 1, tzinfo=UTC)
+
+# (Kafka key, arrival, is a person event, decoded event)
+Message = tuple[str, Arrival, bool, tuple[str, dict[str, Any]]]
+
+
+@pytest.fixture(scope="module")
+def messages(tmp_path_factory: pytest.TempPathFactory) -> list[Message]:
+    """120 simulated days as the publisher puts them on the topics, justice data included."""
+    edge = make_edge(tmp_path_factory.mktemp("edge"))
+    messages = []
+    for simulated in Simulation(seed=11, start=date(2026, 1, 1), days=120).records():
+        person = simulated.kind == "person"
+        event = (edge.person_event if person else edge.capacity_event)(simulated.record).event
+        value = encode(event)
+        headers = [(EVENT_ID_HEADER, event.envelope.event_id.encode())]
+        messages.append((event.key, Arrival(headers, value), person, decode_record(value)))
+    return messages
+
+
+def _is_justice(message: Message) -> bool:
+    record = message[3][1]
+    care = record.get("care")
+    return care is not None and (
+        care["legal_framework"] != "VOLUNTARY" or care["care_function"].startswith("justice-")
+    )
+
+
+def _view(messages: list[Message], batch: int) -> RegionView:
+    """Stage 1's steps over batches, then stage 2's view rebuilt from what it holds."""
+    tables: dict[str, bytes] = {}
+    held: dict[bytes, bytes] = {}
+    for start in range(0, len(messages), batch):
+        by_subject: dict[str, list[Message]] = {}
+        for message in messages[start : start + batch]:
+            by_subject.setdefault(message[0], []).append(message)
+        for subject, taken in by_subject.items():
+            arrivals = [message[1] for message in taken]
+            if taken[0][2]:
+                step = youth_step(subject, tables.get(subject), arrivals, 30)
+            else:
+                step = location_step(subject, tables.get(subject), arrivals)
+            if step is None:
+                continue
+            tables[subject] = step.stored
+            for region, region_message in step.messages:
+                key = f"{region}|{region_message.table_key}".encode()
+                if region_message.body:
+                    held[key] = region_message.body
+                else:
+                    held.pop(key, None)
+    view = RegionView()
+    view.rebuild(held.items())
+    return view
+
+
+def _records(view: RegionView, kind: bytes) -> dict[str, bytes]:
+    """Per region, the published record's bytes, with one publication time for all."""
+    result = {}
+    for held_kind, region in sorted(view.figures_held()):
+        figures = view.figures(region, held_kind)
+        if held_kind == kind and figures is not None:
+            record = published(figures).model_copy(update={"published_at": PUBLISHED_AT})
+            result[region] = encode(record)
+    return result
+
+
+def test_adding_only_justice_events_leaves_the_general_records_byte_identical(
+    messages: list[Message],
+) -> None:
+    general = [message for message in messages if not _is_justice(message)]
+    assert len(general) < len(messages) - 100  # the simulation has justice data to add
+    everything = messages[:]
+    random.Random(7).shuffle(everything)
+
+    without = _records(_view(general, 500), YOUTH)
+    with_justice = _records(_view(everything, 2000), YOUTH)
+
+    assert without and with_justice == without
+    assert _records(_view(general, 500), JUSTICE) == {}
+
+
+def test_justice_figures_equal_the_reference_recomputation_from_the_justice_events(
+    messages: list[Message],
+) -> None:
+    view = _view(messages, 1000)
+    events = [message[3] for message in messages]
+
+    for kind, reference in ((JUSTICE, recompute_justice(events)), (YOUTH, recompute(events))):
+        records = {region: _decoded(view.figures(region, kind)) for region in reference}
+        assert sorted(r for k, r in view.figures_held() if k == kind) == sorted(reference)
+        for region, record in records.items():
+            window = published_window(reference[region], record["daily_from"])
+            assert record["figures"] == window, (kind, region)
+    justice = recompute_justice(events)
+    assert sum(n["waiting_now"] for f in justice.values() for n in f["now"].values()) > 0
+    assert any(n["occupied"] for f in justice.values() for n in f["now"].values())
+
+
+def _decoded(figures: RegionFigures | None) -> dict[str, Any]:
+    """The figures as a reader of the topic decodes them, and their window's first day."""
+    assert figures is not None
+    record = decode_any(encode(published(figures)))
+    assert isinstance(record, RegionFiguresPublished)
+    return {"daily_from": record.daily_from.isoformat(), "figures": as_figures_dict(record)}
+
+
+def test_retractions_go_to_both_parts_and_justice_is_told_by_framework_or_care_function(
+    make: EventMaker,
+) -> None:
+    kid = make.kid(51)
+    general = make.started("2026-03-02", kid, "P-1")
+    measured = make.started("2026-03-03", kid, "P-2", care=UNDER_A_MEASURE)
+    probation = make.registered("2026-03-04", kid, "R-1", care=PROBATION)
+    retraction = make.retracted("2026-03-05", kid, probation)
+    events = [keep(*made.pair) for made in (general, measured, probation, retraction)]
+    # A justice care function is justice data even under a voluntary label.
+    labelled = keep(*make.registered("2026-03-06", kid, "R-2", care=PROBATION).pair)
+    events.append(labelled._replace(legal_framework="VOLUNTARY"))
+
+    parts = split(events)
+
+    assert [e.event_id for e in parts.general] == [general.event_id, retraction.event_id]
+    assert [e.event_id for e in parts.justice] == [
+        measured.event_id,
+        probation.event_id,
+        retraction.event_id,
+        labelled.event_id,
+    ]
+
+
+def test_a_youth_tells_each_region_its_general_and_justice_parts_apart(
+    make: EventMaker,
+) -> None:
+    kid = make.kid(52)  # lives in Amersfoort (eemland)
+    placed = make.started("2026-03-02", kid, "P-1")  # utrecht-stad
+    probation = make.registered("2026-03-04", kid, "R-1", care=PROBATION)
+    youth = str(placed.record["youth"]["pseudonym"])
+
+    step = youth_step(youth, None, [_arrival(placed), _arrival(probation)], 30)
+
+    assert step is not None
+    assert [(region, message.kind) for region, message in step.messages] == [
+        ("eemland", JUSTICE),
+        ("eemland", YOUTH),
+        ("utrecht-stad", YOUTH),
+    ]
+    undone = youth_step(
+        youth, step.stored, [_arrival(make.retracted("2026-03-05", kid, probation))], 30
+    )
+    assert undone is not None
+    assert undone.messages[0] == ("eemland", RegionMessage(JUSTICE, youth, b""))
+    assert undone.messages[1:] == step.messages[1:]  # the general part is as it was
+    view = RegionView()
+    for region, message in step.messages:
+        view.apply(region, message, None)
+    general = view.figures("utrecht-stad")
+    assert general is not None and general.now[CLINICAL].occupied == 1
+    assert view.figures("eemland", JUSTICE) is not None
+    eemland = view.figures("eemland")
+    assert eemland is not None and eemland.now == {}  # the probation wait is not there
+
+
+def _arrival(made: Made) -> Arrival:
+    model = next(t for t in PERSON_EVENT_TYPES if t.avro_name == made.name)
+    headers = [(EVENT_ID_HEADER, made.event_id.encode())]
+    return Arrival(headers, encode(model.model_validate(made.record)))
