@@ -76,9 +76,10 @@ def _worker(app_id: str) -> list[Grant]:
 
 def _egress() -> list[Grant]:
     # The whole aggregate prefix, justice aggregates too: the egress applies each regime.
+    # It reads the feeds it wrote back at start, so that nothing is released twice.
     return [
         *_on(TOPIC, AGGREGATES_PREFIX, PREFIXED, READ, DESCRIBE),
-        *_on(TOPIC, FEEDS_PREFIX, PREFIXED, WRITE, DESCRIBE),
+        *_on(TOPIC, FEEDS_PREFIX, PREFIXED, READ, WRITE, DESCRIBE),
         *_on(GROUP, EGRESS_GROUP, LITERAL, READ),
         *_IDEMPOTENT,
     ]

@@ -182,6 +182,7 @@ def test_each_hub_principal_does_its_job_and_no_more(
 
     assert figures in kcat.consume(egress, REGION_FIGURES).stdout
     assert kcat.produce(egress, feed_topic(a), b"egress-wrote").returncode == 0
+    assert b"egress-wrote" in kcat.consume(egress, feed_topic(a)).stdout
     assert _refused(kcat.consume(egress, CARE_EVENTS))
 
     assert b"egress-wrote" in kcat.consume(feedapi, feed_topic(a)).stdout
