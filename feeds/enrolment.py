@@ -42,6 +42,7 @@ def enrol(
     asyncio.run(ensure_topics(admin, [feed_topic_spec(name)], replication_factor))
     broker.set_password(principal, password)
     broker.set_grants(principal, subscriber_grants(name, principal))
+    broker.wait_until_user_logs_in(KafkaAccess(admin.bootstrap_servers, principal, password))
     subscriber, token = store.add(name, regime, scope)
     return Enrolment(subscriber, password, token)
 

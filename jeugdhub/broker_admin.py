@@ -6,6 +6,7 @@ Every call here is made as the admin principal and waits for the broker's answer
 refusal or a timeout is a :class:`BrokerAdminError` naming what was being done.
 """
 
+import time
 from collections.abc import Iterable
 from concurrent.futures import Future
 from typing import Any
@@ -28,6 +29,7 @@ from confluent_kafka.admin import (
 from jeugdhub.acls import Grant
 from jeugdhub.errors import JeugdhubError
 from jeugdhub.kafka_access import KafkaAccess
+from jeugdhub.localkafka.broker import answers_metadata
 
 # Kafka's minimum for SCRAM-SHA-512; the passwords are random, so more rounds add nothing.
 _SCRAM_ITERATIONS = 4096
@@ -61,6 +63,21 @@ class BrokerAdmin:
         info = ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, _SCRAM_ITERATIONS)
         upsert = UserScramCredentialUpsertion(user, info, password.encode())
         _wait(self._client.alter_user_scram_credentials([upsert]).values(), f"set {user}")
+
+    def wait_until_user_logs_in(self, user_access: KafkaAccess) -> None:
+        """Return once the broker accepts ``user_access``'s login.
+
+        The controller acknowledges a new credential before the broker serving clients
+        has applied it, so a client that logs in at once can still be refused.
+        """
+        deadline = time.monotonic() + _TIMEOUT_S
+        while not answers_metadata(user_access):
+            if time.monotonic() > deadline:
+                raise BrokerAdminError(
+                    f"The broker still refuses the new Kafka user {user_access.username} "
+                    f"after {_TIMEOUT_S:.0f} s; see its log."
+                )
+            time.sleep(0.2)
 
     def delete_user(self, user: str) -> None:
         """Remove the user's SCRAM credential; a user without one is left as it is."""

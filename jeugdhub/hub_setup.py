@@ -21,9 +21,12 @@ from schemas.topics import CORE_TOPICS
 def set_up_hub(settings: Settings, admin: KafkaAccess, credentials: PrincipalFiles) -> None:
     asyncio.run(ensure_topics(admin, CORE_TOPICS, settings.topic_replication_factor))
     broker = BrokerAdmin(admin)
-    for principal, grants in hub_grants(settings.worker_app_id).items():
+    principals = hub_grants(settings.worker_app_id)
+    for principal, grants in principals.items():
         broker.set_password(principal.value, credentials.password(principal))
         broker.set_grants(principal.value, grants)
+    for principal in principals:
+        broker.wait_until_user_logs_in(credentials.access(admin.bootstrap_servers, principal))
 
 
 def start_local_hub(settings: Settings) -> tuple[str, bool]:

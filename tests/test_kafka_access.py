@@ -1,5 +1,6 @@
 """KafkaAccess: the same credentials in the form each client library takes."""
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,10 @@ from jeugdhub.kafka_access import (
     HubPrincipal,
     KafkaAccess,
     KafkaCredentialsError,
+    NoKafkaError,
     kafka_access,
 )
+from jeugdhub.localkafka.principals import PrincipalFiles
 from jeugdhub.settings import Settings
 
 
@@ -59,3 +62,29 @@ def test_a_username_without_a_password_is_refused(tmp_path: Path) -> None:
     settings = Settings(state_dir=tmp_path, bootstrap_servers="kafka:9092", kafka_username="u")
     with pytest.raises(KafkaCredentialsError):
         kafka_access(settings, HubPrincipal.INGEST)
+
+
+def test_external_cluster_credentials_can_come_from_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "credentials"
+    PrincipalFiles(folder).password(HubPrincipal.WORKER)
+    settings = Settings(
+        state_dir=tmp_path, bootstrap_servers="kafka:9092", kafka_credentials_dir=folder
+    )
+    access = kafka_access(settings, HubPrincipal.WORKER)
+    assert access.username == "jeugdhub-worker" and access.password
+    with pytest.raises(KafkaCredentialsError):
+        kafka_access(settings, HubPrincipal.EGRESS)  # that process's file was not given
+
+
+def test_no_local_broker_is_a_remedy_not_a_crash(tmp_path: Path) -> None:
+    with pytest.raises(NoKafkaError):
+        kafka_access(Settings(state_dir=tmp_path), HubPrincipal.INGEST)
+
+
+def test_a_kept_password_is_the_same_next_time_and_private(tmp_path: Path) -> None:
+    files = PrincipalFiles(tmp_path / "principals")
+    first = files.password(HubPrincipal.INGEST)
+    assert PrincipalFiles(tmp_path / "principals").password(HubPrincipal.INGEST) == first
+    assert files.password(HubPrincipal.EGRESS) != first
+    assert stat.S_IMODE(files.path(HubPrincipal.INGEST).stat().st_mode) == 0o600
+    assert stat.S_IMODE(files.folder.stat().st_mode) == 0o700
