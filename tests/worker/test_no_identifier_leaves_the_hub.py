@@ -5,18 +5,20 @@ the whole hub (gateway, worker, egress, feed API) has carried them to the region
 import asyncio
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from jeugdhub.kafka_cluster import read_to_end
 from jeugdhub.localkafka.broker import free_port
-from schemas.topics import feed_topic
+from schemas.topics import REGION_FIGURES, feed_topic
 from tests.commands import JeugdhubProcess
 from tests.factories import Identity, person_records
+from tests.feedapi.sse import events
 from tests.feeds.outside_reader import read_feed
 from tests.feeds.running import egress, subscribe
-from tests.gateway.conftest import start_gateway, stop_gateway
+from tests.gateway.conftest import RunningGateway, start_gateway, stop_gateway
 from tests.test_events_through_kafka import planted_forms
 from tests.worker.conftest import hub_admin
 from tests.worker.running import WorkerProcess
@@ -43,24 +45,54 @@ def _wait_for_figures(kafka: dict[str, str], topic: str, timeout_s: float = 240)
     raise AssertionError(f"no figures on {topic} after {timeout_s} s")
 
 
+def _post(gateway: RunningGateway, records: list[dict[str, Any]]) -> None:
+    for record in records:
+        del record["source"]  # the gateway takes it from the token
+    answer = httpx.post(
+        f"{gateway.url}/v1/events", json={"records": records}, headers=gateway.headers(), timeout=60
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def _wait_for_internal_figures(hub: dict[str, str], regions: tuple[str, ...]) -> None:
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        published = asyncio.run(_published_regions(hub))
+        if set(regions) <= published:
+            return
+        time.sleep(1)
+    raise AssertionError(f"the worker published no figures of {regions}")
+
+
+async def _published_regions(hub: dict[str, str]) -> set[str]:
+    return {
+        message.key.decode()
+        async for message in read_to_end(hub_admin(hub), [REGION_FIGURES])
+        if message.key
+    }
+
+
 def _feed_api_answers(url: str, token: str) -> list[bytes]:
+    """The snapshot, the CSV, and the stream resumed just before the newest release."""
     headers = {"Authorization": f"Bearer {token}"}
-    bodies = [
-        httpx.get(f"{url}{path}", headers=headers, timeout=30).content
-        for path in ("/v1/feed", "/v1/feed.csv")
-    ]
-    # The stream from the start (Last-Event-ID -1 replays every release), a few seconds.
-    with httpx.stream(
-        "GET", f"{url}/v1/feed/stream", headers={**headers, "Last-Event-ID": "-1"}, timeout=10
-    ) as stream:
-        received = b""
-        started = time.monotonic()
-        for chunk in stream.iter_bytes():
-            received += chunk
-            if received.count(b"event: release") >= 2 or time.monotonic() - started > 5:
-                break
-    assert b"event: release" in received
-    return [*bodies, received]
+    snapshot = httpx.get(f"{url}/v1/feed", headers=headers, timeout=30)
+    table = httpx.get(f"{url}/v1/feed.csv", headers=headers, timeout=30)
+    newest = max(release["offset"] for release in snapshot.json()["releases"])
+    assert newest >= 1, "the feed holds one release only"
+    resume = {**headers, "Last-Event-ID": str(newest - 1)}
+    received = asyncio.run(_first_streamed(f"{url}/v1/feed/stream", resume))
+    return [snapshot.content, table.content, received]
+
+
+async def _first_streamed(url: str, headers: dict[str, str]) -> bytes:
+    async with (
+        httpx.AsyncClient(timeout=30) as client,
+        client.stream("GET", url, headers=headers) as response,
+    ):
+        async for event in events(response):
+            assert event.event == "release"
+            return f"id: {event.id}\nevent: {event.event}\ndata: {event.data}".encode()
+    raise AssertionError("the stream ended without a release")
 
 
 @pytest.mark.slow
@@ -72,9 +104,6 @@ def test_no_planted_identifier_reaches_a_topic_feed_response_or_log(
         region: subscribe(hub, f"region-{region}", "region", region) for region in REGIONS
     }
     gateway = start_gateway(tmp_path / "gateway", broker_env)
-    records = person_records(PLANTED, prefix="scan")
-    for record in records:
-        del record["source"]
     port = free_port()
     processes = [
         WorkerProcess(hub, tmp_path / "worker-state"),
@@ -82,13 +111,14 @@ def test_no_planted_identifier_reaches_a_topic_feed_response_or_log(
         JeugdhubProcess(hub, tmp_path / "feed-api.log", "feed-api", "--port", str(port)),
     ]
     try:
-        posted = httpx.post(
-            f"{gateway.url}/v1/events",
-            json={"records": records},
-            headers=gateway.headers(),
-            timeout=60,
+        _post(gateway, person_records(PLANTED, prefix="scan"))
+        # Days close when later figures come: another youth's events in April, sent once
+        # the worker has published the planted youth's March.
+        _wait_for_internal_figures(hub, REGIONS)
+        later = person_records(Identity(), prefix="later")
+        _post(
+            gateway, [{**r, "occurred_at": r["occurred_at"].replace("-03-", "-04-")} for r in later]
         )
-        assert posted.status_code == 200, posted.text
         for region, subscription in subscriptions.items():
             _wait_for_figures(subscription.kafka, feed_topic(f"region-{region}"))
         answers = [
