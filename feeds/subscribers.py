@@ -17,17 +17,13 @@ from typing import Any
 from jeugdhub.bearer_tokens import new_token, secret_matches, token_id_of
 from jeugdhub.errors import InvalidInputError, JeugdhubError
 from jeugdhub.json_state import JsonStateFile
+from privacy.regimes import load_regimes
+from privacy.regimes.model import Scope
 from schemas.reference import reference_data
 from schemas.topics import feed_topic
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 PRINCIPAL_PREFIX = "feed-"
-
-# The six regimes of DESIGN.md §6. privacy.regimes loads their policy files; until that
-# is wired in, a subscriber's regime is checked against these names.
-UNSCOPED_REGIMES = frozenset({"supra-regional", "public"})
-SCOPED_REGIMES = frozenset({"municipality", "region", "provider", "certified-institution"})
-REGIMES = UNSCOPED_REGIMES | SCOPED_REGIMES
 
 
 class SubscriberError(JeugdhubError):
@@ -68,21 +64,23 @@ def check_subscription(name: str, regime: str, scope: str | None) -> str | None:
         raise InvalidInputError(
             "name", "must be 2-63 characters a-z, 0-9 and '-', starting with a letter or digit"
         )
-    if regime not in REGIMES:
-        raise InvalidInputError("regime", f"must be one of {', '.join(sorted(REGIMES))}")
-    if regime in UNSCOPED_REGIMES:
+    regimes = load_regimes()
+    if regime not in regimes:
+        raise InvalidInputError("regime", f"must be one of {', '.join(sorted(regimes))}")
+    kind = regimes[regime].scope
+    if kind in (Scope.UTRECHT_FLEVOLAND, Scope.NATIONAL):
         if scope is not None:
             raise InvalidInputError("scope", f"the {regime} regime has no scope; leave it out")
         return None
     if not scope:
         raise InvalidInputError("scope", f"the {regime} regime needs a scope")
     reference = reference_data()
-    match regime:
-        case "municipality":
+    match kind:
+        case Scope.OWN_MUNICIPALITY:
             return reference.municipality(scope, "scope").code
-        case "region":
+        case Scope.OWN_REGION:
             return reference.region(scope, "scope").code
-        case "provider":
+        case Scope.OWN_PROVIDER:
             return reference.provider(scope, "scope").agb_code
         case _:
             return reference.certified_institution(scope, "scope").code

@@ -3,7 +3,7 @@
 import argparse
 
 from feeds.enrolment import enrol, withdraw
-from feeds.subscribers import REGIMES, SubscriberStore
+from feeds.subscribers import SubscriberStore
 from jeugdhub.cli.common import Commands, add_action
 from jeugdhub.kafka_access import HubPrincipal, kafka_access
 from jeugdhub.settings import get_settings
@@ -62,7 +62,11 @@ def register(commands: Commands) -> None:
         "topic alone, and a feed API token (credentials are printed once)",
     )
     add.add_argument("name", metavar="NAME", help="a-z, 0-9 and '-', 2 to 63 characters")
-    add.add_argument("--regime", required=True, choices=sorted(REGIMES))
+    add.add_argument(
+        "--regime",
+        required=True,
+        help="a policy file's name in privacy/regimes (region, municipality, provider, ...)",
+    )
     add.add_argument(
         "--scope",
         help="region code, CBS municipality code (4 digits), provider AGB code or GI code; "
