@@ -1,5 +1,6 @@
 """`jeugdhub demo` from an empty state folder: it starts everything, shows the six
-regions, and leaves no process behind, also when interrupted with Ctrl-C."""
+regions as their own feeds show them, and leaves no process behind, also when
+interrupted with Ctrl-C."""
 
 import os
 import signal
@@ -48,8 +49,12 @@ def test_demo_shows_the_six_regions_and_stops_everything(tmp_path: Path) -> None
     result = run_jeugdhub(env, "demo", "--days", "45", "--acceleration", "1e9", timeout=400)
 
     assert result.returncode == 0, result.stderr[-3000:]
-    rows = [line.split()[0] for line in result.stdout.splitlines()[2:] if line.strip()]
+    *table, legend = [line for line in result.stdout.splitlines() if line.strip()]
+    rows = [line.split()[0] for line in table[2:]]
     assert rows == list(REGIONS)
+    # What each region's own feed shows: capacity exact, person-derived figures marked.
+    assert legend.startswith("regime: region;")
+    assert all("~" in line for line in table[2:])
     assert "gateway http://127.0.0.1:" in result.stderr
     assert _children_of_demo_gone(tmp_path), _processes_using(tmp_path)
 
