@@ -119,19 +119,16 @@ class BrokerAdmin:
 
 
 def _binding(user: str, grant: Grant) -> AclBinding:
-    return AclBinding(
-        grant.resource,
-        grant.name,
-        grant.pattern,
-        f"User:{user}",
-        _ANY_HOST,
-        grant.operation,
-        AclPermissionType.ALLOW,
-    )
+    return AclBinding(*_acl_fields(user, grant))
 
 
 def _filter(user: str, grant: Grant) -> AclBindingFilter:
-    return AclBindingFilter(
+    return AclBindingFilter(*_acl_fields(user, grant))
+
+
+def _acl_fields(user: str, grant: Grant) -> tuple[Any, ...]:
+    """What an ACL binding and the filter that finds exactly it are made of."""
+    return (
         grant.resource,
         grant.name,
         grant.pattern,
