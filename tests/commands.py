@@ -4,8 +4,12 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
+from xml.etree import ElementTree
+
+import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -46,3 +50,63 @@ class JeugdhubProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def start_serving(
+    env: Mapping[str, str], log: Path, port: int, probe: str, *args: str
+) -> subprocess.Popen[bytes]:
+    """``jeugdhub <args>`` as an HTTP server on ``port``, once ``probe`` answers 200."""
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jeugdhub", *args, "--port", str(port)],
+        cwd=REPO,
+        env={**os.environ, **env},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{args[0]} exited: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}{probe}", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"{args[0]} did not start: {log.read_text()[-2000:]}")
+
+
+def run_schemathesis(openapi_url: str, token: str, report_dir: Path, *options: str) -> set[str]:
+    """schemathesis against a served OpenAPI description: no server error and every
+    conformance check; fails with its output, else returns the operations it tested."""
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "schemathesis"),
+            "run",
+            openapi_url,
+            "--header",
+            f"Authorization: Bearer {token}",
+            *options,
+            "--checks",
+            "not_a_server_error,status_code_conformance,content_type_conformance,"
+            "response_schema_conformance,response_headers_conformance",
+            "--max-examples",
+            "40",
+            "--generation-deterministic",
+            "--report",
+            "junit",
+            "--report-dir",
+            str(report_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=540,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-6000:]
+    (report,) = report_dir.glob("junit*.xml")
+    suite = ElementTree.parse(report).getroot()
+    assert suite.get("failures") == "0" and suite.get("errors") == "0"
+    return {str(case.get("name")) for case in suite.iter("testcase")}

@@ -3,15 +3,12 @@ with two subscribers whose feed topics the tests write ``FeedRelease`` records t
 
 import os
 import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import httpx
 import pytest
 
 from connectors.publisher import durable_producer
@@ -22,8 +19,7 @@ from jeugdhub.localkafka.broker import free_port
 from schemas.codec import encode
 from schemas.feeds import CellStatus, FeedCell, FeedRelease, ReleaseKind
 from schemas.topics import feed_topic, feed_topic_spec
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.commands import start_serving
 
 
 def release(recipient: str, kind: ReleaseKind, version: int) -> FeedRelease:
@@ -116,26 +112,8 @@ def start_feed_api(state: Path, kafka_env: dict[str, str], **settings: str) -> R
     }
     port = free_port()
     log = state / "feed-api.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jeugdhub", "feed-api", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"feed API exited: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return RunningFeedApi(url, a, b, tokens, store, process, log)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"feed API did not start: {log.read_text()[-2000:]}")
+    process = start_serving(env, log, port, "/health", "feed-api")
+    return RunningFeedApi(f"http://127.0.0.1:{port}", a, b, tokens, store, process, log)
 
 
 def stop_feed_api(api: RunningFeedApi) -> None:

@@ -3,13 +3,10 @@
 import base64
 import os
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from connectors.gateway.tokens import TokenStore
@@ -17,8 +14,7 @@ from jeugdhub.localkafka.broker import free_port
 from privacy.keys import KeyStore
 from schemas.records import Source
 from schemas.vocabulary import OrganisationType
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.commands import start_serving
 
 
 @dataclass(frozen=True)
@@ -62,26 +58,8 @@ def start_gateway(state: Path, kafka_env: dict[str, str], **settings: str) -> Ru
             store.revoke(entry.token_id)
     port = free_port()
     log = state / "gateway.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jeugdhub", "gateway", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gateway exited: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/ready", timeout=1).status_code == 200:
-                return RunningGateway(url, tokens, env, process, log)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"gateway did not become ready: {log.read_text()[-2000:]}")
+    process = start_serving(env, log, port, "/ready", "gateway")
+    return RunningGateway(f"http://127.0.0.1:{port}", tokens, env, process, log)
 
 
 def stop_gateway(gateway: RunningGateway) -> None:
