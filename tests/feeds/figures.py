@@ -3,6 +3,7 @@
 import random
 from datetime import UTC, date, datetime, timedelta
 
+from feeds.egress.counts import FLOW_FIGURES
 from schemas.aggregates import (
     CareFunctionNow,
     DailyFlow,
@@ -10,16 +11,6 @@ from schemas.aggregates import (
     DestinationCount,
     MatrixEntry,
     RegionFiguresPublished,
-)
-
-FLOW_MEASURES = (
-    "registrations",
-    "placements",
-    "replacements",
-    "refusals",
-    "non_contracted",
-    "placements_17_plus",
-    "transitions_18",
 )
 
 
@@ -53,8 +44,8 @@ def now(
 
 
 def daily(care_function: str, day: date, rng: random.Random, scale: int = 3) -> DailyFlow:
-    counts = {measure: rng.randrange(scale) for measure in FLOW_MEASURES}
-    keys = {f"{measure}_key": key(rng) if counts[measure] else 0 for measure in FLOW_MEASURES}
+    counts = {measure: rng.randrange(scale) for measure in FLOW_FIGURES}
+    keys = {f"{measure}_key": key(rng) if counts[measure] else 0 for measure in FLOW_FIGURES}
     discharges = [
         DestinationCount(destination=destination, count=n, key=key(rng))
         for destination in ("HOME", "FOSTER_CARE")
