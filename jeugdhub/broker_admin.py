@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 from typing import Any
 
-from confluent_kafka import KafkaException
+from confluent_kafka import ConsumerGroupState, KafkaException
 from confluent_kafka.admin import (
     AclBinding,
     AclBindingFilter,
@@ -91,6 +91,26 @@ class BrokerAdmin:
                 raise BrokerAdminError(
                     f"The broker did not delete user {user} ({error})."
                 ) from None
+
+    # -- consumer groups --------------------------------------------------------------
+
+    def wait_until_group_is_stable(self, group: str, timeout_s: float) -> bool:
+        """Whether ``group`` has members and has finished its rebalance within the time."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            (future,) = self._client.describe_consumer_groups([group]).values()
+            try:
+                description = future.result(timeout=_TIMEOUT_S)
+            except KafkaException:
+                description = None  # no coordinator for the group yet: it is still forming
+            if (
+                description is not None
+                and description.state == ConsumerGroupState.STABLE
+                and description.members
+            ):
+                return True
+            time.sleep(0.5)
+        return False
 
     # -- ACLs -------------------------------------------------------------------------
 

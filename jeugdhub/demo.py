@@ -34,6 +34,7 @@ from connectors.simulator import Simulation
 from feeds.enrolment import enrol, withdraw
 from feeds.overview import FeedOverview
 from feeds.subscribers import SubscriberStore, principal_of
+from jeugdhub.broker_admin import BrokerAdmin
 from jeugdhub.hub_setup import start_local_hub
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
 from jeugdhub.kafka_cluster import partitions_of
@@ -56,6 +57,7 @@ SETTLE_S = 8.0
 # The first releases need the worker's start-up and a closed day: how long to wait for
 # every region's feed before showing what there is.
 FIRST_RELEASE_S = 180.0
+WORKER_JOIN_S = 120.0
 CLEAR_SCREEN = "\x1b[H\x1b[J"
 
 
@@ -192,6 +194,18 @@ def _subscriber_name(region: str) -> str:
     return f"region-{region}"
 
 
+def _wait_for_worker(settings: Settings) -> None:
+    """The worker first joins its group: events sent before it reads would reach it all
+    at once, and a region published once has no day the egress can close."""
+    admin = BrokerAdmin(kafka_access(settings, HubPrincipal.ADMIN))
+    if not admin.wait_until_group_is_stable(settings.worker_app_id, WORKER_JOIN_S):
+        print(
+            f"jeugdhub demo: the worker has not joined after {WORKER_JOIN_S:.0f} s "
+            f"(see {settings.state_dir / 'worker.log'}); sending anyway",
+            file=sys.stderr,
+        )
+
+
 def region_readers(settings: Settings, regions: list[str]) -> dict[str, KafkaAccess]:
     """Each region a subscriber under the region regime, and its own Kafka access.
 
@@ -259,6 +273,7 @@ def run_demo(settings: Settings, options: DemoOptions) -> str:
                 "(regime `region`, privacy/regimes/region.toml)",
                 file=sys.stderr,
             )
+            _wait_for_worker(demo)
             asyncio.run(_simulate_and_show(demo, options, view))
         return view.table()
     finally:
