@@ -12,7 +12,8 @@ a worker rebuild its state elsewhere:
   the trajectory-facts topic), replacing what it held, and keeps the running totals;
 - ``publish_figures`` (timer): publishes the figures (Avro) of the regions that changed:
   general figures on the region-figures topic, figures of justice data on its own topic,
-  and the general figures per municipality of residence on the municipality-figures topic.
+  and the general figures per municipality of residence and per provider's part of a
+  region on topics of their own.
 
 Exactness does not rest on faust's exactly-once mode, nor on its offset commits: every
 state is a set (adding an event twice changes nothing), every message carries a whole
@@ -38,11 +39,20 @@ from schemas.topics import (
     CARE_EVENTS,
     JUSTICE_REGION_FIGURES,
     MUNICIPALITY_FIGURES,
+    PROVIDER_FIGURES,
     REGION_FIGURES,
     TRAJECTORY_FACTS,
 )
 from streams.input_passes import Partition
-from streams.messages import JUSTICE, RESIDENTS, YOUTH, RegionMessage, bundles, unbundle
+from streams.messages import (
+    JUSTICE,
+    PROVIDERS,
+    RESIDENTS,
+    YOUTH,
+    RegionMessage,
+    bundles,
+    unbundle,
+)
 from streams.metrics import MESSAGES, count_published
 from streams.publication import published
 from streams.region_store import RegionStore
@@ -196,6 +206,7 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
         YOUTH: _raw_topic(app, REGION_FIGURES),
         JUSTICE: _raw_topic(app, JUSTICE_REGION_FIGURES),
         RESIDENTS: _raw_topic(app, MUNICIPALITY_FIGURES),
+        PROVIDERS: _raw_topic(app, PROVIDER_FIGURES),
     }
     # v3: each kept event has its municipality of residence, which a v2 state lacks (v2:
     # its legal framework); the store follows the facts topic's version (v3:

@@ -1,12 +1,12 @@
 """``jeugdhub egress``: the only process that writes the feed topics.
 
 It reads the internal figures (general and justice per region, general per municipality
-of residence), keeps them per event day (``FiguresHistory``), and once a second asks the
-planner what each active subscriber is due. Releases are sent with acks=all and the
-idempotent producer, and a release counts as made only once Kafka has it. At start it
-reads every subscriber's feed topic back, so that after a restart a period is not released
-twice (a second draw of noise or a second suppression pattern for the same period would
-let a recipient compare them).
+of residence and per provider's part of a region), keeps them per event day
+(``FiguresHistory``), and once a second asks the planner what each active subscriber is
+due. Releases are sent with acks=all and the idempotent producer, and a release counts as
+made only once Kafka has it. At start it reads every subscriber's feed topic back, so
+that after a restart a period is not released twice (a second draw of noise or a second
+suppression pattern for the same period would let a recipient compare them).
 """
 
 import asyncio
@@ -26,7 +26,12 @@ from privacy.regimes import load_regimes
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, encode
 from schemas.feeds import FeedRelease
-from schemas.topics import JUSTICE_REGION_FIGURES, MUNICIPALITY_FIGURES, REGION_FIGURES
+from schemas.topics import (
+    JUSTICE_REGION_FIGURES,
+    MUNICIPALITY_FIGURES,
+    PROVIDER_FIGURES,
+    REGION_FIGURES,
+)
 
 log = logging.getLogger("jeugdhub.egress")
 
@@ -41,12 +46,14 @@ class Egress:
             REGION_FIGURES: FiguresHistory(),
             JUSTICE_REGION_FIGURES: FiguresHistory(),
             MUNICIPALITY_FIGURES: FiguresHistory(),
+            PROVIDER_FIGURES: FiguresHistory(),
         }
         self._planner = ReleasePlanner(
             load_regimes(),
             self._histories[REGION_FIGURES],
             self._histories[JUSTICE_REGION_FIGURES],
             self._histories[MUNICIPALITY_FIGURES],
+            self._histories[PROVIDER_FIGURES],
             protect_release,
         )
         self._known: set[str] = set()
