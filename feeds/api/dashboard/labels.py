@@ -7,6 +7,7 @@ does not know is shown as it is rather than hidden.
 
 from datetime import date
 
+from feeds.api.csv_export import STATUS
 from jeugdhub.errors import UnknownCodeError
 from schemas.feeds import CellStatus
 from schemas.reference import reference_data
@@ -61,12 +62,8 @@ STATUS_EXPLANATIONS = {
         "≈ met ruis: toevallige ruis toegevoegd binnen een jaarbudget (differential privacy)."
     ),
 }
-STATUS_WORDS = {
-    CellStatus.EXACT: "exact",
-    CellStatus.PERTURBED: "verstoord",
-    CellStatus.SUPPRESSED: "onderdrukt",
-    CellStatus.NOISY: "met ruis",
-}
+# The status words of the feed's CSV, so the page and its downloads say the same.
+STATUS_WORDS = STATUS
 
 
 def figure(name: str) -> str:

@@ -82,8 +82,11 @@ templates = Environment(
 templates.globals.update(labels=labels, static=STATIC, trend_slug=TREND_SLUG)
 
 
-def _html(template: str, status: int = 200, **context: object) -> HTMLResponse:
-    return HTMLResponse(templates.get_template(template).render(**context), status_code=status)
+def _html(
+    template: str, status: int = 200, headers: dict[str, str] | None = None, **context: object
+) -> HTMLResponse:
+    body = templates.get_template(template).render(**context)
+    return HTMLResponse(body, status_code=status, headers=headers)
 
 
 class Dashboard:
@@ -107,8 +110,14 @@ class Dashboard:
         return subscriber
 
     async def render(self, template: str, subscriber: Subscriber) -> HTMLResponse:
-        snapshot = await self.api.snapshot(subscriber)
-        trend = await self.trends.trend(subscriber, snapshot)
+        try:
+            snapshot = await self.api.snapshot(subscriber)
+            trend = await self.trends.trend(subscriber, snapshot)
+        except FeedAccessError as problem:
+            if problem.status != 503:
+                raise
+            # In words on a page, with the reason; the browser may retry.
+            return _html("unavailable.html", 503, problem.headers, detail=problem.detail)
         return _html(template, view=dashboard_view(snapshot, trend, subscriber.scope))
 
     async def sign_in(self, request: Request) -> Response:

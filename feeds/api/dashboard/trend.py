@@ -56,7 +56,8 @@ class TrendReader:
                 async for entry in self._stream(subscriber, read.through, newest):
                     if entry.release.kind is ReleaseKind.FIGURES:
                         read.releases[entry.offset] = _trend_only(entry)
-                read.through = newest
+                    # Only as far as it got: a stream that ended early is resumed next time.
+                    read.through = max(read.through, entry.offset)
             for entry in figures:
                 read.releases.setdefault(entry.offset, _trend_only(entry))
             return sorted(read.releases.values(), key=lambda e: (e.release.as_of, e.offset))
