@@ -26,6 +26,9 @@ from tests.feedapi.conftest import (
 )
 from tests.feeds.figures import region_figures
 
+# A hub with a broker of its own, for the test through the whole hub (gateway to page).
+from tests.worker.conftest import hub  # noqa: F401
+
 FIRST_DAY = date(2026, 3, 10)
 DAYS = 4  # figures as of four days: the first three are closed and released
 # utrecht-stad has places in closed and crisis care; few wait, so no median is released
