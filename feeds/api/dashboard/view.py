@@ -19,6 +19,9 @@ from feeds.api.models import FeedSnapshot, ReleaseOut
 from schemas.feeds import CellStatus
 
 TREND_SLUG = "wachtlijst-trend"
+# A quarter of daily releases: a year of them would make a page of megabytes (a table row
+# and a point per day and care function) that the script fetches again on every release.
+TREND_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,10 @@ class DashboardView:
         return not self.drawn
 
 
-def _trend(entries: list[ReleaseOut]) -> Trend:
-    days = sorted({entry.release.as_of for entry in entries})
+def _trend(history: list[ReleaseOut]) -> Trend:
+    """The last ``TREND_DAYS`` as-of days (the trend's CSV holds the whole history)."""
+    days = sorted({entry.release.as_of for entry in history})[-TREND_DAYS:]
+    entries = [entry for entry in history if days and entry.release.as_of >= days[0]]
     waiting = [s for s in trend_series(entries, "waiting") if s.care_function is None]
     median = trend_series(entries, "waiting_days_median")
     statuses = {
