@@ -40,12 +40,12 @@ KEY = f"CAPACITY/{SUBSCRIBER}".encode()
 WAIT_S = 60
 
 
-def _placement_care_functions() -> list[str]:
+def placement_care_functions() -> list[str]:
     with (DATA_DIR / "care-functions.csv").open(newline="") as file:
         return [row["code"] for row in csv.DictReader(file) if row["placement"] == "true"]
 
 
-def _capacity_release(version: int) -> bytes:
+def capacity_release(version: int) -> bytes:
     """A region's live capacity, three figures per care function, as egress writes it."""
     cells = [
         FeedCell(
@@ -55,7 +55,7 @@ def _capacity_release(version: int) -> bytes:
             value=version % 50,
             status=CellStatus.EXACT,
         )
-        for function in _placement_care_functions()
+        for function in placement_care_functions()
         for figure in ("places_declared", "base_availability", "shortfall")
     ]
     return encode(
@@ -76,7 +76,7 @@ def _capacity_release(version: int) -> bytes:
 
 async def _send(producer: AIOKafkaProducer, version: int) -> tuple[int, float]:
     """Send one release: its offset, and the time just before it left."""
-    value = _capacity_release(version)
+    value = capacity_release(version)
     started = time.perf_counter()
     metadata = await producer.send_and_wait(feed_topic(SUBSCRIBER), value, key=KEY)
     return metadata.offset, started
@@ -169,12 +169,12 @@ async def _baseline(admin: KafkaAccess, args: argparse.Namespace) -> list[float]
         await consumer.stop()
 
 
-def _percentiles(latencies: list[float]) -> tuple[float, float]:
+def percentiles(latencies: list[float]) -> tuple[float, float]:
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     return cuts[49] * 1000, cuts[98] * 1000
 
 
-def _start_feed_api(state: Path, kafka_env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def start_feed_api(state: Path, kafka_env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "JEUGDHUB_STATE_DIR": str(state), **kafka_env}
     process = subprocess.Popen(
@@ -214,7 +214,7 @@ def main() -> None:
             _, token = SubscriberStore(state / "feeds" / "subscribers.json").add(
                 SUBSCRIBER, "region", SUBSCRIBER
             )
-            api, url = _start_feed_api(state, kafka_env)
+            api, url = start_feed_api(state, kafka_env)
             try:
                 through_api = asyncio.run(_through_api(admin, url, token, args))
             finally:
@@ -222,8 +222,8 @@ def main() -> None:
                 api.wait(timeout=60)
             baseline = asyncio.run(_baseline(admin, args))
 
-    api_p50, api_p99 = _percentiles(through_api)
-    base_p50, base_p99 = _percentiles(baseline)
+    api_p50, api_p99 = percentiles(through_api)
+    base_p50, base_p99 = percentiles(baseline)
     print(f"SSE clients / releases       {args.clients} / {args.releases}")
     print(f"feed API, every client       p50 {api_p50:8.1f} ms   p99 {api_p99:8.1f} ms")
     print(f"bare aiokafka (baseline)     p50 {base_p50:8.1f} ms   p99 {base_p99:8.1f} ms")
