@@ -18,22 +18,25 @@ import argparse
 import asyncio
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 
-from bench.common import own_broker
-from bench.feed_sse import capacity_release, percentiles, placement_care_functions, start_feed_api
+from bench.feed_sse import (
+    SUBSCRIBER,
+    capacity_release,
+    placement_care_functions,
+    region_release,
+    report,
+    running_feed_api,
+    subscribed_broker,
+)
 from connectors.publisher import durable_producer
-from feeds.subscribers import SubscriberStore
 from jeugdhub.kafka_access import KafkaAccess
-from jeugdhub.kafka_cluster import ensure_topics
-from schemas.codec import encode
-from schemas.feeds import CellStatus, FeedCell, FeedRelease, ReleaseKind
-from schemas.topics import feed_topic, feed_topic_spec
+from schemas.feeds import CellStatus, FeedCell, ReleaseKind
+from schemas.topics import feed_topic
 
-SUBSCRIBER = "utrecht-stad"
 FIRST_DAY = date(2026, 1, 1)
 PER_CARE_FUNCTION = (
     "occupied",
@@ -78,21 +81,14 @@ def _figures_release(day: int) -> bytes:
         for figure in ("inter_regional_in", "inter_regional_out")
     ]
     as_of = FIRST_DAY + timedelta(days=day)
-    return encode(
-        FeedRelease(
-            release_id=f"figures-{day}",
-            recipient=SUBSCRIBER,
-            regime="region",
-            kind=ReleaseKind.FIGURES,
-            as_of=as_of,
-            period_start=as_of,
-            next_release=as_of + timedelta(days=1),
-            published_at=datetime.now(UTC),
-            legal_basis="Jeugdwet (benchmark)",
-            purpose="regional capacity planning (benchmark)",
-            protection="cell-key perturbation (benchmark)",
-            cells=cells,
-        )
+    return region_release(
+        ReleaseKind.FIGURES,
+        f"figures-{day}",
+        as_of,
+        cells,
+        protection="cell-key perturbation (benchmark)",
+        period_start=as_of,
+        next_release=as_of + timedelta(days=1),
     )
 
 
@@ -131,33 +127,22 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         state = Path(folder)
-        with own_broker(state / "broker") as (admin, kafka_env):
-            asyncio.run(ensure_topics(admin, [feed_topic_spec(SUBSCRIBER)]))
-            _, token = SubscriberStore(state / "feeds" / "subscribers.json").add(
-                SUBSCRIBER, "region", SUBSCRIBER
-            )
+        with subscribed_broker(state) as (admin, kafka_env, token):
             asyncio.run(_write_year(admin, args.days))
-            api, url = start_feed_api(state, kafka_env)
-            try:
-                with httpx.Client(base_url=url, timeout=120) as client:
-                    bearer = {"Authorization": f"Bearer {token}"}
-                    client.get("/v1/feed", headers=bearer)  # the feed topic read once
-                    snapshot = _timed(client, "/v1/feed", args.rounds, bearer)
-                    client.post("/session", data={"token": token})
-                    first = _timed(client, "/", 1)[0]
-                    again = _timed(client, f"/dashboard/{SUBSCRIBER}/figures", args.rounds)
-            finally:
-                api.terminate()
-                api.wait(timeout=60)
+            with (
+                running_feed_api(state, kafka_env) as url,
+                httpx.Client(base_url=url, timeout=120) as client,
+            ):
+                bearer = {"Authorization": f"Bearer {token}"}
+                client.get("/v1/feed", headers=bearer)  # the feed topic read once
+                snapshot = _timed(client, "/v1/feed", args.rounds, bearer)
+                client.post("/session", data={"token": token})
+                first = _timed(client, "/", 1)[0]
+                again = _timed(client, f"/dashboard/{SUBSCRIBER}/figures", args.rounds)
 
-    base_p50, base_p99 = percentiles(snapshot)
-    page_p50, page_p99 = percentiles(again)
     print(f"feed: {args.days} daily figures releases and {args.days} capacity releases")
-    print(f"GET /v1/feed (baseline)        p50 {base_p50:8.1f} ms   p99 {base_p99:8.1f} ms")
-    print(f"first page load with history   {first * 1000:8.1f} ms")
-    print(f"page figures again             p50 {page_p50:8.1f} ms   p99 {page_p99:8.1f} ms")
-    ratios = f"p50 {page_p50 / base_p50:8.1f}      p99 {page_p99 / base_p99:8.1f}"
-    print(f"ratio page/snapshot            {ratios}")
+    print(f"{'first page load with history':<30} {first * 1000:8.1f} ms")
+    report(("page figures again", again), ("GET /v1/feed (baseline)", snapshot))
 
 
 if __name__ == "__main__":
