@@ -125,6 +125,11 @@ class Settings(BaseSettings):
         gt=0,
         description="how long a snapshot waits for the feed topic to be read to its end",
     )
+    feed_api_session_ttl_s: float = Field(
+        default=8 * 3600.0,
+        gt=0,
+        description="how long a dashboard session (the cookie a token is exchanged for) lasts",
+    )
 
     worker_app_id: str = Field(
         default="jeugdhub-streams",

@@ -184,6 +184,10 @@ def create_app(settings: Settings) -> FastAPI:
             api.followers = None
 
     app = FastAPI(title="jeugdhub feed API", version="1", description=__doc__, lifespan=lifespan)
+    # The regions' dashboard at /, built on this FeedApi (so imported once it exists).
+    from feeds.api.dashboard.routes import mount_dashboard  # noqa: PLC0415
+
+    mount_dashboard(app, api)
 
     @app.exception_handler(FeedAccessError)
     async def access_error(_: Request, error: FeedAccessError) -> JSONResponse:
