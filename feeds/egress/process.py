@@ -50,11 +50,11 @@ class Egress:
         }
         self._planner = ReleasePlanner(
             load_regimes(),
-            self._histories[REGION_FIGURES],
-            self._histories[JUSTICE_REGION_FIGURES],
-            self._histories[MUNICIPALITY_FIGURES],
-            self._histories[PROVIDER_FIGURES],
             protect_release,
+            general=self._histories[REGION_FIGURES],
+            justice=self._histories[JUSTICE_REGION_FIGURES],
+            residents=self._histories[MUNICIPALITY_FIGURES],
+            providers=self._histories[PROVIDER_FIGURES],
         )
         self._known: set[str] = set()
 

@@ -95,11 +95,14 @@ def release_key(kind: ReleaseKind, subject: str) -> str:
 @dataclass
 class ReleasePlanner:
     regimes: dict[str, Regime]
-    general: FiguresHistory
-    justice: FiguresHistory
-    residents: FiguresHistory  # per municipality of residence (``streams.residents``)
-    providers: FiguresHistory  # per provider's part of a region (``streams.providers``)
     protect: Protect
+    # The internal figures, per topic: per region (general and justice), per municipality
+    # of residence (``streams.residents``), per provider's part of a region
+    # (``streams.providers``).
+    general: FiguresHistory = field(default_factory=FiguresHistory)
+    justice: FiguresHistory = field(default_factory=FiguresHistory)
+    residents: FiguresHistory = field(default_factory=FiguresHistory)
+    providers: FiguresHistory = field(default_factory=FiguresHistory)
     states: dict[str, SubscriberState] = field(default_factory=dict)
 
     def state(self, subscriber: Subscriber) -> SubscriberState:

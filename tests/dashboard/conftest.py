@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from feeds.egress.history import FiguresHistory
 from feeds.egress.protection import protect_release
 from feeds.egress.release import ReleasePlanner
 from jeugdhub.kafka_access import KafkaAccess
@@ -68,7 +67,7 @@ def feeds(
     kafka_env: dict[str, str], kafka_admin: KafkaAccess, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Feeds]:
     api = start_feed_api(tmp_path_factory.mktemp("dashboard"), kafka_env)
-    planner = ReleasePlanner(load_regimes(), FiguresHistory(), FiguresHistory(), protect_release)
+    planner = ReleasePlanner(load_regimes(), protect_release)
     made = Feeds(api, kafka_admin, planner)
     try:
         run_apart(create_feed_topics(kafka_admin, api.a, api.b))

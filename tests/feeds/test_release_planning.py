@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from feeds.egress.counts import FLOW_FIGURES
-from feeds.egress.history import FiguresHistory
 from feeds.egress.protection import protect_release
 from feeds.egress.release import ReleasePlanner, release_key
 from feeds.subscribers import Subscriber
@@ -30,12 +29,12 @@ def planner(
     residents: tuple[RegionFiguresPublished, ...] = (),
     providers: tuple[RegionFiguresPublished, ...] = (),
 ) -> ReleasePlanner:
-    histories = FiguresHistory(), FiguresHistory(), FiguresHistory(), FiguresHistory()
-    inputs = (general, justice, residents, providers)
-    for history, records in zip(histories, inputs, strict=True):
+    made = ReleasePlanner(REGIMES, protect_release)
+    histories = (made.general, made.justice, made.residents, made.providers)
+    for history, records in zip(histories, (general, justice, residents, providers), strict=True):
         for figures in records:
             history.add(figures)
-    return ReleasePlanner(REGIMES, *histories, protect_release)
+    return made
 
 
 def figures_releases(releases: list[tuple[str, FeedRelease]]) -> list[FeedRelease]:
