@@ -24,6 +24,7 @@ from feeds.egress.counts import (
     waiting_spreads,
 )
 from feeds.egress.history import FiguresHistory
+from feeds.egress.metrics import WITHHELD as WITHHELD_RELEASES
 from feeds.egress.periods import Cadence, Period, closed_periods, following
 from feeds.egress.scope import has_person_figures, regions_in_scope
 from feeds.subscribers import Subscriber
@@ -161,6 +162,7 @@ class ReleasePlanner:
                     period.end,
                     error,
                 )
+                WITHHELD_RELEASES.labels(regime.name).inc()
                 state.figures_through[key] = period.end
                 continue
             release = self._release(

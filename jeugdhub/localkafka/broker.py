@@ -5,25 +5,20 @@ log and ``broker.json`` (process id and ports). A broker counts as running only 
 process is alive *and* answers a metadata request; ``start`` returns only then.
 """
 
-import asyncio
 import base64
 import contextlib
 import json
-import logging
 import os
 import signal
 import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from aiokafka.admin import AIOKafkaAdminClient
-
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess
+from jeugdhub.kafka_probe import answers_metadata
 from jeugdhub.localkafka.config import CLIENT_MECHANISM, BrokerConfig, log4j2_properties
 from jeugdhub.localkafka.errors import BrokerError
 from jeugdhub.localkafka.jars import ensure_jars, java_executable
@@ -70,53 +65,6 @@ def new_cluster_id() -> str:
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
         if not cluster_id.startswith("-"):
             return cluster_id
-
-
-async def _describe_cluster(access: KafkaAccess, timeout_s: float) -> None:
-    admin = AIOKafkaAdminClient(
-        **access.aiokafka_options(), request_timeout_ms=int(timeout_s * 1000)
-    )
-    try:
-        await asyncio.wait_for(admin.start(), timeout_s)
-        await asyncio.wait_for(admin.describe_cluster(), timeout_s)
-    finally:
-        with contextlib.suppress(Exception):
-            await admin.close()
-
-
-@contextlib.contextmanager
-def _quiet_client_logs() -> Iterator[None]:
-    """A probe that fails is an expected answer, not something to log."""
-    client_logger = logging.getLogger("aiokafka")
-    previous = client_logger.level
-    client_logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        client_logger.setLevel(previous)
-
-
-def answers_metadata(access: KafkaAccess, timeout_s: float = 2.0) -> bool:
-    """True when the broker lets ``access`` log in and completes a metadata round trip.
-
-    Callable from synchronous code and from inside a running event loop alike: the probe
-    runs in a loop of its own, on a separate thread when the caller already has one.
-    """
-
-    def probe() -> bool:
-        try:
-            with _quiet_client_logs():
-                asyncio.run(_describe_cluster(access, timeout_s))
-        except Exception:
-            return False
-        return True
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return probe()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(probe).result()
 
 
 class LocalBroker:
