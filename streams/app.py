@@ -40,6 +40,7 @@ from schemas.topics import (
     REGION_FIGURES,
     TRAJECTORY_FACTS,
 )
+from streams.controller_lookup import connect_before_asking_for_the_controller
 from streams.input_passes import Partition
 from streams.lag import measure_lag
 from streams.messages import JUSTICE, YOUTH, RegionMessage, bundles, unbundle
@@ -176,6 +177,7 @@ def _hold(
 
 
 def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
+    connect_before_asking_for_the_controller()
     datadir = settings.state_dir / "worker"
     datadir.mkdir(parents=True, exist_ok=True)  # faust creates only the last level
     app = faust.App(
