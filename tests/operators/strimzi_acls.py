@@ -7,7 +7,11 @@ from confluent_kafka.admin import AclOperation, ResourcePatternType, ResourceTyp
 
 from jeugdhub.acls import Grant
 
-_RESOURCE = {ResourceType.TOPIC: "topic", ResourceType.GROUP: "group", ResourceType.BROKER: "cluster"}
+_RESOURCE = {
+    ResourceType.TOPIC: "topic",
+    ResourceType.GROUP: "group",
+    ResourceType.BROKER: "cluster",
+}
 _PATTERN = {ResourcePatternType.LITERAL: "literal", ResourcePatternType.PREFIXED: "prefix"}
 
 
