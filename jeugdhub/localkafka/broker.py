@@ -21,7 +21,15 @@ from jeugdhub.kafka_probe import answers_metadata, brokers_answering
 from jeugdhub.localkafka.config import BrokerConfig
 from jeugdhub.localkafka.errors import BrokerError
 from jeugdhub.localkafka.jars import ensure_jars, java_executable
-from jeugdhub.localkafka.node import POLL_S, BrokerNode, alive, free_port, port_is_free, terminate
+from jeugdhub.localkafka.node import (
+    POLL_S,
+    BrokerNode,
+    alive,
+    free_port,
+    port_is_free,
+    read_record,
+    terminate,
+)
 from jeugdhub.localkafka.principals import PrincipalFiles
 from jeugdhub.settings import Settings
 
@@ -74,11 +82,7 @@ class LocalBroker:
         self._check_layout(count, existing)
 
     def _cluster(self) -> dict[str, object]:
-        try:
-            cluster: dict[str, object] = json.loads(self._cluster_file.read_text())
-        except (OSError, ValueError):
-            return {}
-        return cluster
+        return read_record(self._cluster_file)
 
     def _check_layout(self, wanted: int, existing: int) -> None:
         single_node_data = (self.home / "data" / "meta.properties").exists()

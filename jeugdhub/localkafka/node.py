@@ -13,6 +13,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 from jeugdhub.localkafka.config import CLIENT_MECHANISM, BrokerConfig, log4j2_properties
 from jeugdhub.localkafka.errors import BrokerError
@@ -41,6 +42,15 @@ def port_is_free(port: int) -> bool:
         return True
 
 
+def read_record(path: Path) -> dict[str, Any]:
+    """A small JSON file jeugdhub wrote; empty when it is missing or unreadable."""
+    try:
+        record: dict[str, Any] = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return record
+
+
 class BrokerNode:
     def __init__(self, settings: Settings, home: Path, node_id: int) -> None:
         self._settings = settings
@@ -56,11 +66,7 @@ class BrokerNode:
 
     def recorded(self) -> dict[str, int]:
         """The last pid and ports."""
-        try:
-            recorded: dict[str, int] = json.loads(self._runtime.read_text())
-        except (OSError, ValueError):
-            return {}
-        return recorded
+        return read_record(self._runtime)
 
     def _record(self, **values: int) -> None:
         self._runtime.write_text(json.dumps(values))

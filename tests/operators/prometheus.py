@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from jeugdhub.localkafka.broker import free_port
+from tests.commands import terminate, wait_until_answers
 
 ALERT_RULES = Path(__file__).resolve().parents[2] / "deploy" / "prometheus" / "alerts.yml"
 Result = list[dict[str, Any]]
@@ -50,19 +51,7 @@ class RunningPrometheus:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        self._wait_until_ready()
-
-    def _wait_until_ready(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()[-2000:]
-            try:
-                if httpx.get(f"{self.url}/-/ready", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"prometheus did not start: {self.log.read_text()[-2000:]}")
+        wait_until_answers(self.process, f"{self.url}/-/ready", self.log)
 
     def api(self, path: str, **params: str) -> Any:
         """``/api/v1/<path>``'s data; fails with Prometheus's own error when it refuses."""
@@ -93,10 +82,4 @@ class RunningPrometheus:
         raise AssertionError(f"{promql} after {timeout_s} s: {result}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        terminate(self.process)

@@ -19,7 +19,7 @@ from jeugdhub.localkafka.broker import free_port
 from schemas.records import Source
 from schemas.topics import CAPACITY, CARE_EVENTS, CORE_TOPICS, TRAJECTORY_FACTS
 from schemas.vocabulary import OrganisationType
-from tests.commands import JeugdhubProcess, start_serving
+from tests.commands import JeugdhubProcess, start_serving, terminate
 from tests.factories import Identity, capacity_records, person_records
 from tests.feeds.running import subscribe
 from tests.operators.dashboard import panel_queries
@@ -109,8 +109,7 @@ class Hub:
     def stop(self) -> None:
         self.prometheus.stop()
         for server in (self.gateway, self.feed_api):
-            server.terminate()
-            server.wait(timeout=30)
+            terminate(server)
         self.egress.stop()
         self.worker.stop()
 
