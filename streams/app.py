@@ -24,6 +24,7 @@ local state all end in the figures of the complete set of events.
 """
 
 import asyncio
+import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -43,7 +44,9 @@ from schemas.topics import (
     REGION_FIGURES,
     TRAJECTORY_FACTS,
 )
+from streams.controller_lookup import connect_before_asking_for_the_controller
 from streams.input_passes import Partition
+from streams.lag import measure_lag
 from streams.messages import (
     JUSTICE,
     PROVIDERS,
@@ -53,7 +56,7 @@ from streams.messages import (
     bundles,
     unbundle,
 )
-from streams.metrics import MESSAGES, count_published
+from streams.metrics import MESSAGES, PublicationLatency, arrival_header, count_published
 from streams.publication import published
 from streams.region_store import RegionStore
 from streams.region_view import RegionView
@@ -69,6 +72,7 @@ from streams.stage_one import Arrival, Step, arrivals_of, location_step, youth_s
 # processed). At low load an event waits up to BATCH_WITHIN_S before it is stepped.
 BATCH_MESSAGES = 10_000
 BATCH_WITHIN_S = 1.0
+LAG_INTERVAL_S = 5.0  # how often the consumer lag is measured (one offsets request)
 
 StepFunction = Callable[[str, bytes | None, Sequence[Arrival]], Step | None]
 
@@ -116,6 +120,7 @@ async def _stage_one(
             replay.note(event.message, holes)
         written: list[tuple[Any, bytes, bytes]] = []
         per_region: dict[str, list[RegionMessage]] = {}
+        oldest: dict[str, float] = {}  # per region, the Kafka time of its oldest event
         for key, events in by_subject.items():
             _in_partition_of(events[0])
             taken = [event.message for event in events]
@@ -125,10 +130,14 @@ async def _stage_one(
                 raise StageFailed(stage, taken, exc) from exc
             if done is not None:
                 written.append((events[0], key, done.stored))
+                arrived = min(event.message.timestamp for event in events)
                 for region, message in done.messages:
                     per_region.setdefault(region, []).append(message)
+                    oldest[region] = min(arrived, oldest.get(region, arrived))
         sent = [
-            await facts.send(key=region.encode(), value=bundle)
+            await facts.send(
+                key=region.encode(), value=bundle, headers=arrival_header(oldest[region])
+            )
             for region, messages in per_region.items()
             for bundle in bundles(messages)
         ]
@@ -141,7 +150,9 @@ async def _stage_one(
         await replay.rewind_to_holes(holes)
 
 
-async def _stage_two(stream: Any, held: RegionStore, view: RegionView, replay: Replay) -> None:
+async def _stage_two(
+    stream: Any, held: RegionStore, view: RegionView, replay: Replay, latency: PublicationLatency
+) -> None:
     """Bundles of the trajectory-facts topic: replace what each region held."""
     async for event in stream.events():
         region = event.message.key.decode()
@@ -149,6 +160,7 @@ async def _stage_two(stream: Any, held: RegionStore, view: RegionView, replay: R
         holes: set[Partition] = set()
         replay.note(event.message, holes)
         MESSAGES.labels("regions").inc()
+        latency.arrived(region, event.message.headers)
         try:
             _hold(region, partition, unbundle(event.message.value), held, view)
         except Exception as exc:
@@ -177,6 +189,7 @@ def _hold(
 
 
 def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
+    connect_before_asking_for_the_controller()
     datadir = settings.state_dir / "worker"
     datadir.mkdir(parents=True, exist_ok=True)  # faust creates only the last level
     app = faust.App(
@@ -215,7 +228,9 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     locations = _raw_table(app, "locations", 3)
     held = RegionStore(datadir / "region-held-v3")
     view = RegionView()
-    replay = Replay(app, [CARE_EVENTS, CAPACITY, TRAJECTORY_FACTS])
+    inputs = frozenset((CARE_EVENTS, CAPACITY, TRAJECTORY_FACTS))
+    replay = Replay(app, inputs)
+    latency = PublicationLatency(time.time())
     built_for: list[frozenset[int]] = [frozenset()]
     window = settings.replacement_window_days
 
@@ -236,7 +251,11 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
 
     @app.agent(facts)
     async def regions(stream: Any) -> None:
-        await stop_worker_on_failure(app, _stage_two(stream, held, view, replay))
+        await stop_worker_on_failure(app, _stage_two(stream, held, view, replay, latency))
+
+    @app.timer(interval=LAG_INTERVAL_S)  # type: ignore[untyped-decorator]
+    async def lag() -> None:
+        await measure_lag(app, replay, inputs)
 
     @app.timer(interval=settings.figures_interval_s)  # type: ignore[untyped-decorator]
     async def publish_figures() -> None:
@@ -258,6 +277,8 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
             if figures is not None:
                 record = encode(published(figures))
                 await figures_topics[kind].send(key=region.encode(), value=record)
+                if kind in (YOUTH, JUSTICE):  # keyed by region (the metric's label)
+                    latency.published(region, time.time())
                 if kind == YOUTH:  # the metrics describe the general figures
                     count_published(figures)
 

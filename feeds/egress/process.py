@@ -17,11 +17,14 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from connectors.publisher import durable_producer
 from feeds.egress.history import FiguresHistory
+from feeds.egress.metrics import count_released
 from feeds.egress.protection import protect_release
 from feeds.egress.release import ReleasePlanner
 from feeds.subscribers import Subscriber, SubscriberStore
+from jeugdhub.acls import EGRESS_GROUP
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import partitions_of, read_to_end
+from jeugdhub.observability.lag import record_lag
 from privacy.regimes import load_regimes
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, encode
@@ -71,13 +74,16 @@ class Egress:
                 batches = await consumer.getmany(timeout_ms=int(TICK_S * 1000))
                 for partition, messages in batches.items():
                     self._take(partition, (m.value for m in messages if m.value))
+                await _measure_lag(consumer, inputs)
+                due = await self._due()
                 sent = [
-                    await producer.send(topic, value, key=key)
-                    for topic, key, value in await self._due()
+                    await producer.send(topic, encode(release), key=key)
+                    for topic, key, release in due
                 ]
                 # A release counts as made once Kafka has it; a failed send stops the
                 # process, and the restart learns from the feeds what did arrive.
                 await asyncio.gather(*sent)
+                count_released([release for _, _, release in due])
         finally:
             await producer.stop()
             await consumer.stop()
@@ -89,14 +95,14 @@ class Egress:
             assert isinstance(figures, RegionFiguresPublished)
             history.add(figures)
 
-    async def _due(self) -> list[tuple[str, bytes, bytes]]:
-        """(topic, key, value) of every release now due to an active subscriber."""
+    async def _due(self) -> list[tuple[str, bytes, FeedRelease]]:
+        """(topic, key, release) of every release now due to an active subscriber."""
         messages = []
         for subscriber in self._subscribers.active():
             if subscriber.name not in self._known:
                 await self._learn(subscriber)
             for key, release in self._planner.due(subscriber):
-                messages.append((subscriber.feed_topic, key.encode(), encode(release)))
+                messages.append((subscriber.feed_topic, key.encode(), release))
         return messages
 
     async def _learn(self, subscriber: Subscriber) -> None:
@@ -108,3 +114,12 @@ class Egress:
                 assert isinstance(release, FeedRelease)
                 state.learn(message.key.decode(), release, self._planner.regimes[subscriber.regime])
         self._known.add(subscriber.name)
+
+
+async def _measure_lag(consumer: AIOKafkaConsumer, inputs: list[TopicPartition]) -> None:
+    """The end offsets the last fetches saw, against where the egress is."""
+    for partition in inputs:
+        end = consumer.highwater(partition)
+        if end is not None:
+            position = await consumer.position(partition)
+            record_lag(EGRESS_GROUP, partition.topic, partition.partition, end, position)

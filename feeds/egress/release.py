@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from feeds.egress.capacity import capacity_cells
 from feeds.egress.counts import ReleaseCounts, release_counts
 from feeds.egress.history import FiguresHistory
+from feeds.egress.metrics import WITHHELD as WITHHELD_RELEASES
 from feeds.egress.periods import Cadence, Period, closed_periods, following
 from feeds.egress.provider_context import as_regions, others, own_cells, own_counts, with_own
 from feeds.egress.scope import counts_residents, person_figure_areas, regions_in_scope
@@ -231,6 +232,7 @@ class ReleasePlanner:
                     period.end,
                     error,
                 )
+                WITHHELD_RELEASES.labels(regime.name).inc()
                 state.figures_through[key] = period.end
                 continue
             release = self._release(
