@@ -57,6 +57,7 @@ from streams.messages import (
     unbundle,
 )
 from streams.metrics import MESSAGES, PublicationLatency, arrival_header, count_published
+from streams.partition_check import check_partitions_once_known
 from streams.publication import published
 from streams.region_store import RegionStore
 from streams.region_view import RegionView
@@ -190,6 +191,7 @@ def _hold(
 
 def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     connect_before_asking_for_the_controller()
+    check_partitions_once_known()
     datadir = settings.state_dir / "worker"
     datadir.mkdir(parents=True, exist_ok=True)  # faust creates only the last level
     app = faust.App(
