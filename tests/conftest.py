@@ -6,8 +6,12 @@ in a temporary folder. Tests work on it as the admin (``kafka_admin``); processe
 launch get the broker and the principals' credential folder through the environment
 (``kafka_env``) and log in as their own principal, as in production. Every test that
 needs topics gets its own, with unique names, so tests never see each other's messages.
+
+The demo's organisations are registered on that broker through ``registry import``, as
+the demo does it, and installed in the test process itself, which follows no registry.
 """
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +24,8 @@ from jeugdhub.hub_setup import start_local_hub
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
+from registry.operations import DEMO_DIR, import_directory
+from tests.demo_registry import install_demo_registry
 
 TopicFactory = Callable[..., Awaitable[str]]
 
@@ -42,7 +48,15 @@ class HubBroker:
 def start_hub_broker(settings: Settings) -> tuple[LocalBroker, HubBroker]:
     broker = LocalBroker(settings)
     address, _ = start_local_hub(settings)
-    return broker, HubBroker(broker.admin_access(address), broker.principals.folder)
+    admin = broker.admin_access(address)
+    asyncio.run(import_directory(admin, DEMO_DIR))
+    return broker, HubBroker(admin, broker.principals.folder)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_organisations() -> None:
+    """The demo registry in this process, as a hub process following it would have it."""
+    install_demo_registry()
 
 
 @pytest.fixture(scope="session")
