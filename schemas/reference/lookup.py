@@ -110,6 +110,26 @@ class ReferenceData:
                 return self.care_function(specific)
         return self.care_function(known.default_care_function)
 
+    def care_functions_of_ijw_category(
+        self, category: str, municipality_code: str, field: str = "Product"
+    ) -> set[CareFunction]:
+        """What a product of ``category`` without a code can be, as the municipality means it.
+
+        The category's default and every care function the region's product codes in that
+        category stand for (an aspecific assignment names the category only).
+        """
+        known = self.ijw_category(category, f"{field}/Categorie")
+        region_code = self.municipality(municipality_code).region_code
+        codes_in_category = {
+            function
+            for (region, in_category, _), function in self._tables.ijw_product_codes.items()
+            if region == region_code and in_category == known.category
+        }
+        return {
+            self.care_function(code)
+            for code in {known.default_care_function, *codes_in_category}
+        }
+
     def provider(self, agb_code: str, field: str = "provider_agb") -> Provider:
         """A registered provider, active or not (its history keeps a known sender)."""
         found = organisations.current().providers.get(codes.agb_code(agb_code, field))

@@ -36,7 +36,11 @@ class Damage:
 
 DAMAGES = {
     "provider AGB code of seven digits": Damage(
-        "providers.csv", "99000015,Youké,true", "9900015,Youké,true", "9900015", "agb_code '9900015'"
+        "providers.csv",
+        "99000015,Youké,true",
+        "9900015,Youké,true",
+        "9900015",
+        "agb_code '9900015'",
     ),
     "invented written otherwise than true or false": Damage(
         "providers.csv", "99000015,Youké,true", "99000015,Youké,ja", "99000015", "invented 'ja'"
