@@ -126,8 +126,7 @@ class ReferenceData:
             if region == region_code and in_category == known.category
         }
         return {
-            self.care_function(code)
-            for code in {known.default_care_function, *codes_in_category}
+            self.care_function(code) for code in {known.default_care_function, *codes_in_category}
         }
 
     def provider(self, agb_code: str, field: str = "provider_agb") -> Provider:
