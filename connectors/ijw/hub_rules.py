@@ -3,6 +3,8 @@ reference data, and plausibility bounds the standard leaves to the receiver.
 
 - TR135 (return code 8848): the Dagtekening may not lie after the date the message was
   received; such a message is refused as a whole.
+- TR383: within one JW315 every block has its own ReferentieAanbieder; a block that
+  repeats an earlier one is refused (it would otherwise be taken for the same request).
 - Hub rule HUB-START-DATE: a JW305 start reports care that has begun, so its Begindatum
   may lie at most :data:`START_AFTER_MESSAGE_DAYS` days after the message's Dagtekening
   (iJw sets no bound, ``xs:date`` admits any year). The week allows for a system that
@@ -21,7 +23,7 @@ from enum import Enum
 
 from connectors.ijw.codes import JUSTICE_CATEGORIES
 from connectors.ijw.errors import IjwMessageError
-from connectors.ijw.model import Header, Product, StartedProduct
+from connectors.ijw.model import Header, Product, RequestedProduct, StartedProduct
 from jeugdhub.errors import InvalidInputError
 from schemas.reference import reference_data
 
@@ -44,6 +46,23 @@ def check_sent_on(header: Header, received_on: date) -> None:
             "check the sending system's date",
             "TR135/8848",
         )
+
+
+class ProviderReferences:
+    """TR383: the ReferentieAanbieder values seen so far in one JW315."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def check(self, block: RequestedProduct, path: str) -> None:
+        if block.provider_reference in self._seen:
+            raise InvalidInputError(
+                f"{path}/ReferentieAanbieder",
+                "repeats the reference of an earlier block of this message; every requested "
+                "product needs its own",
+                "TR383",
+            )
+        self._seen.add(block.provider_reference)
 
 
 def check_begin(header: Header, block: StartedProduct, path: str) -> None:

@@ -39,7 +39,13 @@ from zoneinfo import ZoneInfo
 from connectors.ijw import keys, records
 from connectors.ijw.codes import Delivery
 from connectors.ijw.errors import IjwMessageError
-from connectors.ijw.hub_rules import Scope, check_begin, check_sent_on, scope_of
+from connectors.ijw.hub_rules import (
+    ProviderReferences,
+    Scope,
+    check_begin,
+    check_sent_on,
+    scope_of,
+)
 from connectors.ijw.model import (
     Assignment,
     CareStart,
@@ -48,6 +54,7 @@ from connectors.ijw.model import (
     Header,
     IjwMessage,
     Message,
+    RequestedProduct,
     StartedProduct,
     StoppedProduct,
     WaitingListRequest,
@@ -90,7 +97,7 @@ def submissions_from_ijw(
         check_sent_on(header, received_on or datetime.now(AMSTERDAM).date())
         _check_municipality(header)
     except InvalidInputError as unknown:
-        problem = IjwMessageError(unknown.field, unknown.reason, unknown.rule)
+        problem = IjwMessageError(unknown.field, unknown.reason, unknown.rule or "TR378/S300")
         return [_rejected(data, about, (problem,))]
     return _submissions(message, data, about)
 
@@ -104,9 +111,13 @@ def _check_municipality(header: Header) -> None:
 def _submissions(message: IjwMessage, data: bytes, about: str) -> list[Submission]:
     header, client = message.header, message.client
     if isinstance(message, WaitingListRequest):
-        return _each(
-            message, lambda b, _: records.waiting_list_registered(header, client, b), data, about
-        )
+        references = ProviderReferences()
+
+        def request(block: RequestedProduct, path: str) -> records.Record:
+            references.check(block, path)
+            return records.waiting_list_registered(header, client, block)
+
+        return _each(message, request, data, about)
     if isinstance(message, Assignment):
         return _each(
             message, lambda b, _: records.assignment_decided(header, client, b), data, about
