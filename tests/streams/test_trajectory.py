@@ -21,7 +21,6 @@ from tests.streams.events import (
     ALMERE_CLINIC,
     CLINICAL,
     FAMILY_HOME,
-    UTRECHT_CLINIC,
     ZEIST_CLINIC,
     EventMaker,
     Made,
