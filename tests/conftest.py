@@ -53,9 +53,11 @@ def start_hub_broker(settings: Settings) -> tuple[LocalBroker, HubBroker]:
     return broker, HubBroker(admin, broker.principals.folder)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def demo_organisations() -> None:
-    """The demo registry in this process, as a hub process following it would have it."""
+def pytest_configure(config: pytest.Config) -> None:
+    """The demo registry in this process, as a hub process following it would have it.
+
+    Before collection: test modules build events of demo organisations at import.
+    """
     install_demo_registry()
 
 
