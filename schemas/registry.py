@@ -22,15 +22,20 @@ from schemas.reference.codes import AGB_CODE, LOCATION_CODE, SLUG
 _CHANGED_AT = "when the registry last changed this entry"
 
 
-class RegistryProvider(Record):
+class _Organisation(Record):
+    """What a provider and a certified institution both have."""
+
+    name: str = Field(min_length=1, max_length=200)
+    invented: bool = Field(description="the code is made up (demo and tests)")
+    active: bool = Field(description="false: deactivated; its submissions are refused")
+    changed_at: datetime = Field(description=_CHANGED_AT)
+
+
+class RegistryProvider(_Organisation):
     """A provider (jeugdhulpaanbieder) by its AGB code."""
 
     avro_name: ClassVar[str] = "RegistryProvider"
     agb_code: str = Field(pattern=AGB_CODE)
-    name: str = Field(min_length=1, max_length=200)
-    invented: bool = Field(description="the AGB code is made up (demo and tests)")
-    active: bool = Field(description="false: deactivated; its submissions are refused")
-    changed_at: datetime = Field(description=_CHANGED_AT)
 
     @property
     def key(self) -> str:
@@ -54,15 +59,11 @@ class RegistryLocation(Record):
         return f"location:{self.agb_code}/{self.location_code}"
 
 
-class RegistryCertifiedInstitution(Record):
+class RegistryCertifiedInstitution(_Organisation):
     """A certified institution (GI): child protection and youth probation."""
 
     avro_name: ClassVar[str] = "RegistryCertifiedInstitution"
     code: str = Field(pattern=SLUG, max_length=40)
-    name: str = Field(min_length=1, max_length=200)
-    invented: bool = Field(description="the code is made up (demo and tests)")
-    active: bool = Field(description="false: deactivated; its submissions are refused")
-    changed_at: datetime = Field(description=_CHANGED_AT)
 
     @property
     def key(self) -> str:

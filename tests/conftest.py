@@ -25,6 +25,7 @@ from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
 from registry.operations import DEMO_DIR, import_directory
+from schemas.reference import ReferenceData, reference_data
 from tests.demo_registry import install_demo_registry
 
 TopicFactory = Callable[..., Awaitable[str]]
@@ -59,6 +60,12 @@ def pytest_configure(config: pytest.Config) -> None:
     Before collection: test modules build events of demo organisations at import.
     """
     install_demo_registry()
+
+
+@pytest.fixture(scope="session")
+def reference() -> ReferenceData:
+    """The reference data as the hub loads it, with the demo registry installed."""
+    return reference_data()
 
 
 @pytest.fixture(scope="session")

@@ -29,20 +29,11 @@ from schemas.topics import CAPACITY, CARE_EVENTS, DEADLETTER, REGISTRY
 from tests.commands import run_jeugdhub
 from tests.demo_registry import install_demo_registry
 from tests.factories import Identity, person_records
-from tests.gateway.conftest import RunningGateway, start_gateway, stop_gateway
+from tests.gateway.conftest import RunningGateway
 from tests.kafka_reading import event_id_counts, read_to_end
 
 # The gateway's follower polls every 0.2 s; "within seconds" is what an operator sees.
 ONBOARDED_WITHIN_S = 5.0
-
-
-@pytest.fixture(scope="module")
-def gateway(
-    kafka_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningGateway]:
-    running = start_gateway(tmp_path_factory.mktemp("gateway"), kafka_env)
-    yield running
-    stop_gateway(running)
 
 
 @pytest.fixture
@@ -74,10 +65,15 @@ def _registry_dir(parent: Path, agb: str, providers: str | None = None) -> Path:
     return directory
 
 
-def _issue_token(gateway: RunningGateway, agb: str) -> str:
-    done = run_jeugdhub(gateway.env, "tokens", "issue", "--type", "PROVIDER", "--code", agb)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
+def _onboard(gateway: RunningGateway, kafka_env: dict[str, str], tmp_path: Path) -> tuple[str, str]:
+    """A new provider imported as an operator would, and its token: (AGB code, token)."""
+    agb = _new_agb()
+    imported = run_jeugdhub(kafka_env, "registry", "import", str(_registry_dir(tmp_path, agb)))
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout == ""  # quiet success
+    issued = run_jeugdhub(gateway.env, "tokens", "issue", "--type", "PROVIDER", "--code", agb)
+    assert issued.returncode == 0, issued.stderr
+    return agb, issued.stdout.strip()
 
 
 def _records(agb: str, prefix: str) -> list[dict[str, Any]]:
@@ -127,18 +123,20 @@ async def _registry_end(access: KafkaAccess) -> int:
     return max((record.offset for record in records), default=-1)
 
 
+@pytest.fixture
+def onboarded(
+    gateway: RunningGateway, kafka_env: dict[str, str], tmp_path: Path, broker_registry: None
+) -> tuple[str, str]:
+    return _onboard(gateway, kafka_env, tmp_path)
+
+
 async def test_a_provider_imported_while_the_gateway_runs_submits_within_seconds(
     gateway: RunningGateway,
     kafka_admin: KafkaAccess,
     kafka_env: dict[str, str],
-    tmp_path: Path,
-    broker_registry: None,
+    onboarded: tuple[str, str],
 ) -> None:
-    agb = _new_agb()
-    imported = run_jeugdhub(kafka_env, "registry", "import", str(_registry_dir(tmp_path, agb)))
-    assert imported.returncode == 0, imported.stderr
-    assert imported.stdout == ""  # quiet success
-    token = _issue_token(gateway, agb)
+    agb, token = onboarded
 
     response, waited = _submit_until(gateway, token, _records(agb, "onboard"), 200)
 
@@ -186,13 +184,9 @@ async def test_a_deactivated_provider_is_refused_with_the_reason_and_dead_letter
     gateway: RunningGateway,
     kafka_admin: KafkaAccess,
     kafka_env: dict[str, str],
-    tmp_path: Path,
-    broker_registry: None,
+    onboarded: tuple[str, str],
 ) -> None:
-    agb = _new_agb()
-    imported = run_jeugdhub(kafka_env, "registry", "import", str(_registry_dir(tmp_path, agb)))
-    assert imported.returncode == 0, imported.stderr
-    token = _issue_token(gateway, agb)
+    agb, token = onboarded
     accepted, _ = _submit_until(gateway, token, _records(agb, "before"), 200)
     assert accepted.status_code == 200, accepted.text
 
