@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from aiokafka.errors import KafkaError
 
-from connectors.publisher import KafkaUnavailableError, durable_producer
+from connectors.publisher import durable_producer
+from jeugdhub.errors import JeugdhubError
 from jeugdhub.kafka_access import KafkaAccess
 from schemas.codec import encode
 from schemas.registry import RegistryEntry
@@ -18,6 +19,16 @@ from schemas.topics import REGISTRY
 
 # One writer at a time: a second `registry import` fences the first one's transaction.
 TRANSACTIONAL_ID = "jeugdhub-registry"
+
+
+class RegistryChangeFailed(JeugdhubError):
+    """Kafka did not take the change: the transaction is aborted, followers saw none of it."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(
+            f"Kafka did not acknowledge the registry change ({type(cause).__name__}); "
+            "nothing of it was applied: run the command again once Kafka answers"
+        )
 
 
 async def apply_change(access: KafkaAccess, entries: Sequence[RegistryEntry]) -> None:
@@ -31,6 +42,6 @@ async def apply_change(access: KafkaAccess, entries: Sequence[RegistryEntry]) ->
             for entry in entries:
                 await producer.send(REGISTRY, encode(entry), key=entry.key.encode())
     except (KafkaError, TimeoutError) as error:
-        raise KafkaUnavailableError(error) from None
+        raise RegistryChangeFailed(error) from None
     finally:
         await producer.stop()

@@ -27,7 +27,7 @@ from jeugdhub.kafka_cluster import partitions_of, require_topics
 from registry.state import organisations_of
 from schemas.codec import decode_any
 from schemas.reference import organisations
-from schemas.registry import REGISTRY_ENTRY_TYPES, RegistryEntry
+from schemas.registry import RegistryEntry
 from schemas.topics import REGISTRY
 
 POLL_MS = 200
@@ -59,9 +59,9 @@ class _Entries:
                 self.by_key.pop(key, None)
                 continue
             entry = decode_any(record.value)
-            if not isinstance(entry, REGISTRY_ENTRY_TYPES):
+            if not isinstance(entry, RegistryEntry):
                 raise RegistryUnavailableError(f"a {entry.avro_name} is not a registry entry")
-            self.by_key[key] = entry  # type: ignore[assignment]
+            self.by_key[key] = entry
 
     def install(self) -> None:
         organisations.install(organisations_of(self.by_key.values()))

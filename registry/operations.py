@@ -17,7 +17,10 @@ from registry.follower import read_registry
 from registry.importing import read_import
 from registry.state import Entries
 from schemas.reference import codes
-from schemas.registry import RegistryEntry
+from schemas.registry import RegistryCertifiedInstitution, RegistryLocation, RegistryProvider
+
+# What an operator can name and deactivate (a contract ends by its valid_to instead).
+Organisation = RegistryProvider | RegistryLocation | RegistryCertifiedInstitution
 
 Clock = Callable[[], datetime]
 DEMO_DIR = Path(__file__).with_name("demo")
@@ -43,7 +46,7 @@ async def import_directory(
     return ImportResult(len(checked.changes), checked.unchanged)
 
 
-def entry_of(entries: Entries, code: str) -> RegistryEntry:
+def entry_of(entries: Entries, code: str) -> Organisation:
     """The entry an operator names: an AGB code, ``AGB/LOCATION`` or a GI's code."""
     if "/" in code:
         agb_code, location_code = code.split("/", 1)
@@ -54,7 +57,7 @@ def entry_of(entries: Entries, code: str) -> RegistryEntry:
     else:
         key, what = f"certified-institution:{code}", "certified institution"
     found = entries.get(key)
-    if found is None:
+    if not isinstance(found, Organisation):
         raise UnknownCodeError("CODE", code, what)
     return found
 
@@ -62,7 +65,7 @@ def entry_of(entries: Entries, code: str) -> RegistryEntry:
 async def deactivate(access: KafkaAccess, code: str, clock: Clock = _now) -> bool:
     """Stop an organisation's submissions, keeping its history; False if it already was."""
     entry = entry_of(await read_registry(access), code)
-    if not getattr(entry, "active", True):
+    if not entry.active:
         return False
     await apply_change(access, [entry.model_copy(update={"active": False, "changed_at": clock()})])
     await read_registry(access)
