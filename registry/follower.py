@@ -15,8 +15,8 @@ follower has read to the topic's current end it is known.
 import asyncio
 import logging
 import threading
-from collections.abc import AsyncIterator, Iterable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError
@@ -107,7 +107,6 @@ class RegistryFollower:
         self._access = access
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name="registry-follower", daemon=True)
-        self._ready: asyncio.Future[None] | None = None
         self._started = threading.Event()
         self._failure: BaseException | None = None
         self._consumer: AIOKafkaConsumer | None = None
@@ -191,20 +190,10 @@ class RegistryFollower:
                 await self._progress.wait()
 
 
-@contextmanager
-def following(access: KafkaAccess) -> Iterator[RegistryFollower]:
-    """The registry read, and followed until the block ends."""
-    follower = RegistryFollower(access)
-    follower.start()
-    try:
-        yield follower
-    finally:
-        follower.stop()
-
-
 @asynccontextmanager
 async def following_async(access: KafkaAccess) -> AsyncIterator[RegistryFollower]:
-    """:func:`following` for a process on an event loop: the start does not block it."""
+    """The registry read, and followed until the block ends; the start does not block the
+    caller's event loop."""
     follower = RegistryFollower(access)
     await asyncio.to_thread(follower.start)
     try:
