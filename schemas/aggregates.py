@@ -2,7 +2,9 @@
 
 Full detail, internal only: person-derived counts reach a recipient only through its
 privacy regime (egress). Definitions: ``streams/DEFINITIONS.md``. The same record type
-carries the figures of justice data alone on ``jeugdhub.agg.justice-region-figures.v1``.
+carries the figures of justice data alone on ``jeugdhub.agg.justice-region-figures.v1``,
+and the general figures per municipality of residence on
+``jeugdhub.agg.municipality-figures.v1`` (there ``region`` is the municipality's CBS code).
 
 Every person-derived count has a cell key beside it (``..._key``, or ``key``): the sum of
 the record keys of the youths counted in it, mod 2**32 (``streams/record_key.py``), for
@@ -97,7 +99,10 @@ class RegionFiguresPublished(Record):
     """One region's figures as of an event date (key: the region code)."""
 
     avro_name: ClassVar[str] = "RegionFiguresPublished"
-    region: str
+    region: str = Field(
+        description="region code; on the municipality-figures topic the CBS code of the "
+        "municipality of residence"
+    )
     as_of: date = Field(description="event time: the end of this day")
     published_at: datetime
     daily_from: date = Field(description="first day of `daily` (older days are not repeated)")

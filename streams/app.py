@@ -11,7 +11,8 @@ a worker rebuild its state elsewhere:
   (region, youth or location) in a local RocksDB (``streams.region_store``, whose log is
   the trajectory-facts topic), replacing what it held, and keeps the running totals;
 - ``publish_figures`` (timer): publishes the figures (Avro) of the regions that changed:
-  general figures on the region-figures topic, figures of justice data on its own topic.
+  general figures on the region-figures topic, figures of justice data on its own topic,
+  and the general figures per municipality of residence on the municipality-figures topic.
 
 Exactness does not rest on faust's exactly-once mode, nor on its offset commits: every
 state is a set (adding an event twice changes nothing), every message carries a whole
@@ -36,11 +37,12 @@ from schemas.topics import (
     CAPACITY,
     CARE_EVENTS,
     JUSTICE_REGION_FIGURES,
+    MUNICIPALITY_FIGURES,
     REGION_FIGURES,
     TRAJECTORY_FACTS,
 )
 from streams.input_passes import Partition
-from streams.messages import JUSTICE, YOUTH, RegionMessage, bundles, unbundle
+from streams.messages import JUSTICE, RESIDENTS, YOUTH, RegionMessage, bundles, unbundle
 from streams.metrics import MESSAGES, count_published
 from streams.publication import published
 from streams.region_store import RegionStore
@@ -193,10 +195,12 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     figures_topics = {
         YOUTH: _raw_topic(app, REGION_FIGURES),
         JUSTICE: _raw_topic(app, JUSTICE_REGION_FIGURES),
+        RESIDENTS: _raw_topic(app, MUNICIPALITY_FIGURES),
     }
-    # v2: each kept event has its legal framework, which a v1 state lacks; the store
-    # follows the facts topic's version (v3: contributions carry record keys).
-    youths = _raw_table(app, "youths-v2", 6)
+    # v3: each kept event has its municipality of residence, which a v2 state lacks (v2:
+    # its legal framework); the store follows the facts topic's version (v3:
+    # contributions carry record keys).
+    youths = _raw_table(app, "youths-v3", 6)
     locations = _raw_table(app, "locations", 3)
     held = RegionStore(datadir / "region-held-v3")
     view = RegionView()

@@ -21,7 +21,7 @@ from streams.counted import counted_events
 from streams.stays import stays
 from streams.waiting import waiting_list
 from streams.youth_event import YouthEvent, from_row, keep, provider_region_of, to_row
-from streams.youth_facts import YouthFacts
+from streams.youth_facts import Stay, WaitingEntry, YouthFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,24 +46,52 @@ def derive(events: Iterable[YouthEvent], replacement_window_days: int = 30) -> Y
     counted = counted_events(events)
     waiting = waiting_list(counted)
     placements, orphan_placement_events = stays(counted, waiting.entries, replacement_window_days)
+    entries = tuple(waiting.entries.values())
     return YouthFacts(
-        waiting_entries=tuple(waiting.entries.values()),
+        waiting_entries=entries,
         refusals=tuple(waiting.refusals),
         stays=placements,
         orphans=(*waiting.orphans, *orphan_placement_events),
-        touched=_touched(counted),
+        touched=_touched(counted, entries, placements),
+        touched_municipalities=_touched_municipalities(counted, entries, placements),
     )
 
 
-def _touched(events: list[YouthEvent]) -> dict[str, date]:
+def _touched(
+    events: list[YouthEvent], entries: Iterable[WaitingEntry], placements: Iterable[Stay]
+) -> dict[str, date]:
     """Per region, the latest date of a counted event with that home region or a provider
-    location there (events are in order, so the last date written is the latest)."""
+    location there (events are in order, so the last date written is the latest), or of
+    an event that closed an entry or ended a stay counted there (DEFINITIONS.md "as of")."""
     touched: dict[str, date] = {}
     for event in events:
         touched[event.home_region] = event.day
         provider_region = provider_region_of(event)
         if provider_region is not None:
             touched[provider_region] = event.day
+    changes = [(entry.home_region, entry.closed) for entry in entries]
+    for stay in placements:
+        changes += [(stay.provider_region, stay.end), (stay.provider_region, stay.turned_18)]
+    return _moved_by(touched, changes)
+
+
+def _touched_municipalities(
+    events: list[YouthEvent], entries: Iterable[WaitingEntry], placements: Iterable[Stay]
+) -> dict[str, date]:
+    """As :func:`_touched`, per municipality of residence (``streams.residents``): an
+    event touches its youth's municipality only."""
+    touched = {event.municipality: event.day for event in events}
+    changes = [(entry.municipality, entry.closed) for entry in entries]
+    for stay in placements:
+        changes += [(stay.municipality, stay.end), (stay.municipality, stay.turned_18)]
+    return _moved_by(touched, changes)
+
+
+def _moved_by(touched: dict[str, date], changes: list[tuple[str, date | None]]) -> dict[str, date]:
+    """``touched`` with each area moved on to the date of a change of its counts."""
+    for area, day in changes:
+        if day is not None and day > touched[area]:
+            touched[area] = day
     return touched
 
 

@@ -20,6 +20,7 @@ class WaitingEntry:
     registration_ref: str
     care_function: str
     home_region: str
+    municipality: str  # of residence at the registration (streams.residents)
     registered: date
     closed: date | None
     close_reason: str | None  # a RemovalReason value; PLACED when a placement closed it
@@ -32,6 +33,7 @@ class Refusal:
     day: date
     care_function: str
     region: str
+    municipality: str  # of residence at the refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class Stay:
     contracted: bool  # an unknown (None) contract counts as contracted
     provider_region: str
     home_region: str
+    municipality: str  # of residence at the start
     age_band: str  # at the start
     start: date
     end: date | None
@@ -62,6 +65,7 @@ class Orphan:
 
     kind: str  # one of ANOMALY_KINDS
     home_region: str  # the orphan event's own youth.home_region
+    municipality: str  # and its youth.municipality
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +75,4 @@ class YouthFacts:
     stays: tuple[Stay, ...]
     orphans: tuple[Orphan, ...]
     touched: Mapping[str, date]  # region -> latest date of a counted event touching it
+    touched_municipalities: Mapping[str, date]  # the same per municipality of residence

@@ -1,11 +1,12 @@
 """``jeugdhub egress``: the only process that writes the feed topics.
 
-It reads the internal region figures (general and justice), keeps them per event day
-(``FiguresHistory``), and once a second asks the planner what each active subscriber is
-due. Releases are sent with acks=all and the idempotent producer, and a release counts as
-made only once Kafka has it. At start it reads every subscriber's feed topic back, so
-that after a restart a period is not released twice (a second draw of noise or a second
-suppression pattern for the same period would let a recipient compare them).
+It reads the internal figures (general and justice per region, general per municipality
+of residence), keeps them per event day (``FiguresHistory``), and once a second asks the
+planner what each active subscriber is due. Releases are sent with acks=all and the
+idempotent producer, and a release counts as made only once Kafka has it. At start it
+reads every subscriber's feed topic back, so that after a restart a period is not released
+twice (a second draw of noise or a second suppression pattern for the same period would
+let a recipient compare them).
 """
 
 import asyncio
@@ -25,7 +26,7 @@ from privacy.regimes import load_regimes
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, encode
 from schemas.feeds import FeedRelease
-from schemas.topics import JUSTICE_REGION_FIGURES, REGION_FIGURES
+from schemas.topics import JUSTICE_REGION_FIGURES, MUNICIPALITY_FIGURES, REGION_FIGURES
 
 log = logging.getLogger("jeugdhub.egress")
 
@@ -36,10 +37,17 @@ class Egress:
     def __init__(self, access: KafkaAccess, subscribers: SubscriberStore) -> None:
         self._access = access
         self._subscribers = subscribers
-        self._general = FiguresHistory()
-        self._justice = FiguresHistory()
+        self._histories = {
+            REGION_FIGURES: FiguresHistory(),
+            JUSTICE_REGION_FIGURES: FiguresHistory(),
+            MUNICIPALITY_FIGURES: FiguresHistory(),
+        }
         self._planner = ReleasePlanner(
-            load_regimes(), self._general, self._justice, protect_release
+            load_regimes(),
+            self._histories[REGION_FIGURES],
+            self._histories[JUSTICE_REGION_FIGURES],
+            self._histories[MUNICIPALITY_FIGURES],
+            protect_release,
         )
         self._known: set[str] = set()
 
@@ -49,7 +57,7 @@ class Egress:
         await consumer.start()
         await producer.start()
         try:
-            inputs = await partitions_of(self._access, [REGION_FIGURES, JUSTICE_REGION_FIGURES])
+            inputs = await partitions_of(self._access, list(self._histories))
             consumer.assign(inputs)
             await consumer.seek_to_beginning(*inputs)
             while not stop.is_set():
@@ -68,7 +76,7 @@ class Egress:
             await consumer.stop()
 
     def _take(self, partition: TopicPartition, values: Iterable[bytes]) -> None:
-        history = self._justice if partition.topic == JUSTICE_REGION_FIGURES else self._general
+        history = self._histories[partition.topic]
         for value in values:
             figures = decode_any(value)
             assert isinstance(figures, RegionFiguresPublished)

@@ -25,7 +25,7 @@ from feeds.egress.counts import (
 )
 from feeds.egress.history import FiguresHistory
 from feeds.egress.periods import Cadence, Period, closed_periods, following
-from feeds.egress.scope import has_person_figures, regions_in_scope
+from feeds.egress.scope import counts_residents, person_figure_areas, regions_in_scope
 from feeds.subscribers import Subscriber
 from privacy.disclosure.budget import BudgetLedger
 from privacy.disclosure.errors import (
@@ -88,6 +88,7 @@ class ReleasePlanner:
     regimes: dict[str, Regime]
     general: FiguresHistory
     justice: FiguresHistory
+    residents: FiguresHistory  # per municipality of residence (``streams.residents``)
     protect: Protect
     states: dict[str, SubscriberState] = field(default_factory=dict)
 
@@ -104,13 +105,20 @@ class ReleasePlanner:
     def due(self, subscriber: Subscriber) -> list[tuple[str, FeedRelease]]:
         """Every release now due to ``subscriber``, keyed; marked as released."""
         regime = self.regimes[subscriber.regime]
-        regions = regions_in_scope(regime.scope, subscriber.scope)
         releases = []
         if regime.capacity:
+            regions = regions_in_scope(regime.scope, subscriber.scope)
             releases += self._capacity(subscriber, regime, regions)
-        if has_person_figures(regime.scope):
-            releases += self._figures(subscriber, regime, regions)
+        areas = person_figure_areas(regime.scope, subscriber.scope)
+        releases += self._figures(subscriber, regime, self._history_of(regime), areas)
         return releases
+
+    def _history_of(self, regime: Regime) -> FiguresHistory:
+        """Where the regime's person-derived figures come from: justice data, figures per
+        municipality of residence, or the general region figures."""
+        if regime.justice_data:
+            return self.justice
+        return self.residents if counts_residents(regime.scope) else self.general
 
     def _capacity(
         self, subscriber: Subscriber, regime: Regime, regions: list[str]
@@ -133,9 +141,12 @@ class ReleasePlanner:
         return due
 
     def _figures(
-        self, subscriber: Subscriber, regime: Regime, regions: list[str]
+        self,
+        subscriber: Subscriber,
+        regime: Regime,
+        history: FiguresHistory,
+        regions: list[str],
     ) -> list[tuple[str, FeedRelease]]:
-        history = self.justice if regime.justice_data else self.general
         latest = [f for f in (history.latest(r) for r in regions) if f is not None]
         if not latest:
             return []

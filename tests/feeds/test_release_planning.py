@@ -24,14 +24,15 @@ def subscriber(name: str, regime: str, scope: str | None) -> Subscriber:
 
 
 def planner(
-    *general: RegionFiguresPublished, justice: tuple[RegionFiguresPublished, ...] = ()
+    *general: RegionFiguresPublished,
+    justice: tuple[RegionFiguresPublished, ...] = (),
+    residents: tuple[RegionFiguresPublished, ...] = (),
 ) -> ReleasePlanner:
-    history, justice_history = FiguresHistory(), FiguresHistory()
-    for figures in general:
-        history.add(figures)
-    for figures in justice:
-        justice_history.add(figures)
-    return ReleasePlanner(REGIMES, history, justice_history, protect_release)
+    histories = FiguresHistory(), FiguresHistory(), FiguresHistory()
+    for history, records in zip(histories, (general, justice, residents), strict=True):
+        for figures in records:
+            history.add(figures)
+    return ReleasePlanner(REGIMES, *histories, protect_release)
 
 
 def figures_releases(releases: list[tuple[str, FeedRelease]]) -> list[FeedRelease]:
@@ -146,16 +147,29 @@ def test_justice_figures_change_no_general_release_and_reach_only_the_institutio
     assert figures_releases(planner(*general, justice=justice).due(institution)) != []
 
 
-def test_a_municipality_gets_capacity_only_until_figures_per_municipality_exist() -> None:
+def test_a_municipality_gets_its_residents_figures_and_its_regions_capacity() -> None:
     municipality = subscriber("utrecht", "municipality", "0344")
-    history = [
-        region_figures("utrecht-stad", DAY),
-        region_figures("utrecht-stad", DAY + timedelta(days=9)),
-    ]
+    days = (DAY, DAY + timedelta(days=9))  # municipalities are released weekly
+    regions = [region_figures("utrecht-stad", day) for day in days]
+    residents = tuple(region_figures("0344", day, seed=3, scale=30) for day in days)
+    others = tuple(region_figures("0307", day, seed=4, scale=30) for day in days)
 
-    kinds = {r.kind for _, r in planner(*history).due(municipality)}
+    released = planner(*regions, residents=residents).due(municipality)
+    with_others = planner(*regions, residents=residents + others).due(municipality)
 
-    assert kinds == {ReleaseKind.CAPACITY}
+    (capacity,) = [r for _, r in released if r.kind is ReleaseKind.CAPACITY]
+    assert {c.region for c in capacity.cells} == {"utrecht-stad"}
+    (figures,) = figures_releases(released)
+    assert figures.as_of == date(2026, 3, 15)  # the week of 9-15 March closed
+    assert {c.region for c in figures.cells} == {"0344"}
+    k = REGIMES["municipality"].protection.k  # type: ignore[union-attr]
+    counts = [c for c in figures.cells if not c.figure.startswith("waiting_days")]
+    assert any(c.value is not None and c.value >= k for c in counts)
+    assert all(c.value is None or c.value == 0 or c.value >= k for c in counts)
+    # Another municipality's residents change nothing in Utrecht's releases.
+    assert [comparable(r) for _, r in with_others] == [comparable(r) for _, r in released]
+    # Without figures of its residents, a municipality gets its region's capacity only.
+    assert figures_releases(planner(*regions).due(municipality)) == []
 
 
 def test_a_threshold_regime_publishes_no_count_below_k() -> None:

@@ -22,6 +22,7 @@ from tests.reference_model.cases import (
 )
 from tests.reference_model.events import DecodedEvent, Event, counted_events, regions_touched
 from tests.reference_model.justice import general_events, justice_events
+from tests.reference_model.residents import as_residents
 
 COUNTS = (
     "registrations",
@@ -51,10 +52,17 @@ def recompute_justice(
     return _figures(justice_events(events), replacement_window_days)
 
 
+def recompute_residents(
+    events: Iterable[DecodedEvent], replacement_window_days: int = 30
+) -> dict[str, dict[str, Any]]:
+    """The general figures per municipality of residence, keyed by CBS code."""
+    return _figures(as_residents(general_events(events)), replacement_window_days)
+
+
 def _figures(events: list[DecodedEvent], replacement_window_days: int) -> dict[str, dict[str, Any]]:
     counted = counted_events(events)
-    as_of = _as_of(counted)
     cases = follow_youths(counted, replacement_window_days)
+    as_of = _as_of(counted, cases)
     now = _now(counted, cases, as_of)
     daily = _daily(cases)
     flows = _flow_matrix(cases.stays, as_of)
@@ -93,12 +101,19 @@ def rolling_28(figures: dict[str, Any], care_function: str, day: str) -> dict[st
     return result
 
 
-def _as_of(counted: list[Event]) -> dict[str, date]:
-    """Per region, the latest event date among the counted events that touch it."""
+def _as_of(counted: list[Event], cases: Cases) -> dict[str, date]:
+    """Per region, the latest event date among the counted events that touch it: also
+    those that close an entry of its (home region) or end a stay in it (provider region)."""
     as_of: dict[str, date] = {}
     for event in counted:
         for region in regions_touched(event):
             as_of[region] = max(as_of.get(region, event.day), event.day)
+    closes = [(entry.home_region, entry.closed) for entry in cases.entries]
+    closes += [(stay.provider_region, stay.ended) for stay in cases.stays]
+    closes += [(stay.provider_region, stay.turned_18_on) for stay in cases.stays]
+    for region, day in closes:
+        if day is not None:
+            as_of[region] = max(as_of[region], day)
     return as_of
 
 
