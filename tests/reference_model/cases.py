@@ -167,7 +167,9 @@ def _stays(events: list[Event], cases: Cases, window_days: int) -> None:
                 care_function=care["care_function"],
                 provider_region=care_location_region(care) or home_region,
                 home_region=home_region,
-                contracted=under_contract(care, home_region, placement.start.day),
+                contracted=under_contract(
+                    care, record["youth"]["municipality"], placement.start.day
+                ),
                 age_band=record["youth"]["age_band"],
                 started=placement.start.day,
                 ended=end.day if end is not None else None,

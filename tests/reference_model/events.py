@@ -56,18 +56,20 @@ def location_region(provider_agb: str, location_code: str) -> str:
     return reference_data().location(provider_agb, location_code).region_code
 
 
-def under_contract(care: dict[str, Any], home_region: str, day: date) -> bool:
-    """Whether the home region had a registry contract for this care with its provider.
+def under_contract(care: dict[str, Any], municipality: str, day: date) -> bool:
+    """Whether the youth's region had a registry contract for this care with its provider.
 
     From the registry's contracts themselves, never from the event's own ``contracted``
-    (which the edge derives): a contract of the home region, the provider's AGB and the
-    care function whose days, first and last included, hold ``day``. Care without a
-    provider cannot be checked and counts as contracted.
+    (which the edge derives): a contract of the region of the youth's municipality (the
+    one that commissions its care, also in the figures per municipality), the provider's
+    AGB and the care function whose days, first and last included, hold ``day``. Care
+    without a provider cannot be checked and counts as contracted.
     """
     if care.get("provider_agb") is None:
         return True
+    region = reference_data().municipality(municipality).region_code
     return any(
-        contract.region_code == home_region
+        contract.region_code == region
         and contract.agb_code == care["provider_agb"]
         and contract.care_function == care["care_function"]
         and contract.valid_from <= day
