@@ -84,10 +84,8 @@ def _deactivate(args: argparse.Namespace) -> int:
 
 
 def register(commands: Commands) -> None:
-    registry = commands.add_parser(
-        "registry",
-        help="the organisation registry: providers, locations, certified institutions, contracts",
-    )
+    text = "the organisation registry: providers, locations, certified institutions, contracts"
+    registry = commands.add_parser("registry", help=text, description=text)
     actions = registry.add_subparsers(dest="action", required=True, metavar="ACTION")
     importing = add_action(
         actions,
