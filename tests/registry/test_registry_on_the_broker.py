@@ -6,9 +6,11 @@ accepted events. A malformed directory changes nothing and says where it is wron
 deactivated provider's submissions are refused with the reason, and dead-lettered.
 """
 
+import asyncio
 import json
 import random
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +33,7 @@ from tests.demo_registry import install_demo_registry
 from tests.factories import Identity, person_records
 from tests.gateway.conftest import RunningGateway
 from tests.kafka_reading import event_id_counts, read_to_end
+from tests.worker.running import WorkerProcess, latest_published, wait_for_reference_figures
 
 # The gateway's follower polls every 0.2 s; "within seconds" is what an operator sees.
 ONBOARDED_WITHIN_S = 5.0
@@ -250,3 +253,40 @@ async def test_a_follower_that_catches_up_knows_a_location_written_just_before(
         assert registered.region_code == "utrecht-stad"
     finally:
         follower.stop()
+
+
+@pytest.mark.slow
+def test_a_running_worker_counts_a_provider_registered_after_it_started(
+    gateway: RunningGateway,
+    kafka_admin: KafkaAccess,
+    kafka_env: dict[str, str],
+    tmp_path: Path,
+    broker_registry: None,
+) -> None:
+    # The worker looks up the region of every location; this one is registered only once
+    # it runs, and its first event may reach the worker before its follower polled.
+    env = {
+        **kafka_env,
+        "JEUGDHUB_WORKER_APP_ID": f"jeugdhub-streams-test-{uuid.uuid4().hex[:8]}",
+        "JEUGDHUB_FIGURES_INTERVAL_S": "1",
+    }
+    worker = WorkerProcess(env, tmp_path / "worker")
+    try:
+        time.sleep(5)  # started, reading the registry and its inputs
+        agb, token = _onboard(gateway, kafka_env, tmp_path)
+        response, _ = _submit_until(gateway, token, _records(agb, "worker"), 200)
+        assert response.status_code == 200, response.text
+        asyncio.run(read_registry(kafka_admin))  # the reference model, here, needs it too
+
+        problems = wait_for_reference_figures(kafka_admin, [worker], 240)
+
+        assert problems == [], worker.log_tail()
+        # The new location's places count in its region, eemland, beside the others'.
+        crisis = [
+            cell
+            for cell in latest_published(kafka_admin)["eemland"].now
+            if cell.care_function == "crisis"
+        ]
+        assert crisis and crisis[0].places_declared >= 6
+    finally:
+        worker.stop()
