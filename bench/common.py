@@ -1,5 +1,6 @@
 """What the benchmarks share: an own broker, a key store, synthetic records."""
 
+import asyncio
 import base64
 import os
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
 from privacy.keys import KeyStore
+from registry.operations import DEMO_DIR, import_directory
 
 PROVIDER = {"organisation_type": "PROVIDER", "code": "99000001"}
 
@@ -20,12 +22,14 @@ PROVIDER = {"organisation_type": "PROVIDER", "code": "99000001"}
 def own_broker(state: Path) -> Iterator[tuple[KafkaAccess, dict[str, str]]]:
     """A broker for this run only, so a benchmark never touches the user's data.
 
-    Yields its admin access (the benchmark's own clients) and the environment that
-    lets a hub process it starts log in as its own principal.
+    Its registry holds the demo's organisations, imported as the demo does it (and
+    installed in this process). Yields its admin access (the benchmark's own clients)
+    and the environment that lets a hub process it starts log in as its own principal.
     """
     settings = Settings(state_dir=state)
     broker = LocalBroker(settings)
     address, _ = start_local_hub(settings)
+    asyncio.run(import_directory(broker.admin_access(address), DEMO_DIR))
     env = {
         "JEUGDHUB_BOOTSTRAP_SERVERS": address,
         "JEUGDHUB_KAFKA_CREDENTIALS_DIR": str(broker.principals.folder),

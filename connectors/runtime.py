@@ -1,4 +1,4 @@
-"""The ingest pipeline wired from the settings: keys, edge, producer, accepted index."""
+"""The ingest pipeline wired from the settings: keys, registry, edge, producer, index."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,6 +14,7 @@ from jeugdhub.settings import Settings
 from privacy.edge import Edge
 from privacy.keys import KeyStore, load_kek
 from privacy.pseudonym import Pseudonymiser
+from registry.follower import following_async
 from schemas.topics import CAPACITY, CARE_EVENTS, DEADLETTER
 
 
@@ -26,16 +27,21 @@ class IngestStack:
 
 @asynccontextmanager
 async def ingest_stack(settings: Settings) -> AsyncIterator[IngestStack]:
-    """Everything a connector needs to ingest; the producer is flushed and closed at exit."""
+    """Everything a connector needs to ingest; the producer is flushed and closed at exit.
+
+    The organisation registry is followed while it runs: who may submit, where each
+    location lies and which care is contracted change without a restart.
+    """
     access = kafka_access(settings, HubPrincipal.INGEST)
     await require_topics(access, (CARE_EVENTS, CAPACITY, DEADLETTER))
     keys = KeyStore.open(settings.keystore_file, load_kek(settings))
     sealer = DeadLetterSealer(keys)
-    publisher = EventPublisher(lambda: durable_producer(access))
-    await publisher.start()
-    try:
-        accepted = await AcceptedIndex.from_topics(access)
-        ingestor = Ingestor(Edge(Pseudonymiser(keys)), publisher, sealer, accepted)
-        yield IngestStack(ingestor, sealer, access)
-    finally:
-        await publisher.stop()
+    async with following_async(access):
+        publisher = EventPublisher(lambda: durable_producer(access))
+        await publisher.start()
+        try:
+            accepted = await AcceptedIndex.from_topics(access)
+            ingestor = Ingestor(Edge(Pseudonymiser(keys)), publisher, sealer, accepted)
+            yield IngestStack(ingestor, sealer, access)
+        finally:
+            await publisher.stop()

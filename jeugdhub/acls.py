@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from confluent_kafka.admin import AclOperation, ResourcePatternType, ResourceType
 
 from jeugdhub.kafka_access import HubPrincipal
-from schemas.topics import CAPACITY, CARE_EVENTS, DEADLETTER, TRAJECTORY_FACTS, feed_topic
+from schemas.topics import (
+    CAPACITY,
+    CARE_EVENTS,
+    DEADLETTER,
+    REGISTRY,
+    TRAJECTORY_FACTS,
+    feed_topic,
+)
 
 CLUSTER = "kafka-cluster"  # the name Kafka gives the one cluster resource
 AGGREGATES_PREFIX = "jeugdhub.agg."  # every full-detail aggregate (justice ones included)
@@ -46,6 +53,9 @@ def _on(
 
 # Producers are idempotent (acks=all, enable_idempotence): the cluster must allow it.
 _IDEMPOTENT = _on(ResourceType.BROKER, CLUSTER, LITERAL, AclOperation.IDEMPOTENT_WRITE)
+# Every hub process follows the organisation registry (registry.follower); only the
+# operator, as the admin, changes it (``jeugdhub registry import|deactivate``).
+_FOLLOW_REGISTRY = _on(TOPIC, REGISTRY, LITERAL, READ, DESCRIBE)
 
 
 def _ingest() -> list[Grant]:
@@ -57,7 +67,7 @@ def _ingest() -> list[Grant]:
         for topic in (CARE_EVENTS, CAPACITY, DEADLETTER)
         for grant in _on(TOPIC, topic, LITERAL, READ, WRITE, DESCRIBE)
     ]
-    return grants + _IDEMPOTENT
+    return grants + _IDEMPOTENT + _FOLLOW_REGISTRY
 
 
 def _worker(app_id: str) -> list[Grant]:
@@ -71,6 +81,7 @@ def _worker(app_id: str) -> list[Grant]:
         *_on(TOPIC, app_id, PREFIXED, READ, WRITE, DESCRIBE, AclOperation.CREATE),
         *_on(GROUP, app_id, PREFIXED, READ),
         *_IDEMPOTENT,
+        *_FOLLOW_REGISTRY,
     ]
 
 
@@ -82,6 +93,7 @@ def _egress() -> list[Grant]:
         *_on(TOPIC, FEEDS_PREFIX, PREFIXED, READ, WRITE, DESCRIBE),
         *_on(GROUP, EGRESS_GROUP, LITERAL, READ),
         *_IDEMPOTENT,
+        *_FOLLOW_REGISTRY,
     ]
 
 

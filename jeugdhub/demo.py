@@ -1,12 +1,13 @@
 """``jeugdhub demo``: the whole hub on one machine, driven by the simulator.
 
-Starts (or reuses) the local broker and sets it up (topics, principals), makes each of
-the six regions a subscriber under the region regime, starts a worker, the gateway, the
-egress and the feed API (with the regions' dashboard) as child processes (each logs in
-to Kafka as its own principal), prints the dashboard's address and one region's token,
-sends a simulated Utrecht-Flevoland year through the edge at accelerated time, and shows
-the per-region overview as each region's own feed shows it, read with that region's
-credentials. Every child process is stopped on the way out, also after Ctrl-C.
+Starts (or reuses) the local broker and sets it up (topics, principals), registers the
+demo's organisations as an operator would (``jeugdhub registry import registry/demo``),
+makes each of the six regions a subscriber under the region regime, starts a worker, the
+gateway, the egress and the feed API (with the regions' dashboard) as child processes
+(each logs in to Kafka as its own principal), prints the dashboard's address and one
+region's token, sends a simulated Utrecht-Flevoland year through the edge at accelerated
+time, and shows the per-region overview as each region's own feed shows it, read with
+that region's credentials. Every child process is stopped on the way out, also after Ctrl-C.
 """
 
 import asyncio
@@ -43,6 +44,7 @@ from jeugdhub.localkafka import LocalBroker
 from jeugdhub.localkafka.broker import free_port
 from jeugdhub.settings import Settings
 from privacy.keys import KeyStore
+from registry.operations import DEMO_DIR, import_directory
 from schemas.codec import decode_any
 from schemas.feeds import FeedRelease
 from schemas.records import Source
@@ -261,6 +263,8 @@ def run_demo(settings: Settings, options: DemoOptions) -> str:
         credentials_dir = broker.principals.folder
     try:
         demo, env = demo_settings(settings, bootstrap, credentials_dir)
+        # The same path as `jeugdhub registry import`; a second run changes nothing.
+        asyncio.run(import_directory(kafka_access(demo, HubPrincipal.ADMIN), DEMO_DIR))
         token_store = TokenStore(demo.token_store_file)
         _, token = token_store.issue(
             Source(organisation_type=OrganisationType.PROVIDER, code="99000001")

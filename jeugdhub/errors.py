@@ -36,3 +36,9 @@ class UnknownCodeError(InvalidInputError):
     def __init__(self, field: str, code: str, what: str) -> None:
         super().__init__(field, f"unknown {what} code {code!r}")
         self.code = code
+
+
+class UsageError(JeugdhubError):
+    """A command was given an argument it cannot use; the message says which and why."""
+
+    exit_code = 2

@@ -79,7 +79,9 @@ def age_band(
         raise InvalidInputError(field, "is after the event date")
     latest = min(latest, on)
     if _anniversary(latest, MAX_AGE_YEARS) < on:
-        raise InvalidInputError(field, f"is more than {MAX_AGE_YEARS} years before the event date")
+        raise InvalidInputError(
+            field, f"is more than {MAX_AGE_YEARS} years before the event date", "TR002"
+        )
     youngest = _band(_completed_years(latest, on))
     oldest = _band(_completed_years(earliest, on))
     return AgeAtEvent(youngest, approximate=youngest is not oldest)

@@ -1,9 +1,11 @@
 """The privacy edge: the one way a raw record becomes an event that may reach Kafka.
 
 Here the BSN becomes a pseudonym, the birth date an age band, the address a municipality,
-and names and free text are dropped. Every connector calls :meth:`Edge.person_event` or
-:meth:`Edge.capacity_event`; the publisher accepts only the :class:`VettedEvent` these
-return, and only this module can make one.
+and names and free text are dropped; whether care was bought under a contract is looked
+up in the organisation registry, and a deactivated organisation's records are refused.
+Every connector calls :meth:`Edge.person_event` or :meth:`Edge.capacity_event`; the
+publisher accepts only the :class:`VettedEvent` these return, and only this module can
+make one.
 """
 
 from collections.abc import Callable, Mapping
@@ -33,8 +35,14 @@ from schemas.person_events import (
     PlacementStarted,
     PlacementSuspended,
 )
-from schemas.reference import Municipality, ReferenceData, reference_data
-from schemas.vocabulary import JUSTICE_CARE_FUNCTIONS, LegalFramework
+from schemas.reference import (
+    CertifiedInstitution,
+    Municipality,
+    Provider,
+    ReferenceData,
+    reference_data,
+)
+from schemas.vocabulary import JUSTICE_CARE_FUNCTIONS, LegalFramework, OrganisationType
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Event ids are keyed hashes under the FIRST key version of the case domain, always:
@@ -91,6 +99,11 @@ def _as_instant(value: datetime | date, field: str) -> datetime:
     return datetime.combine(value, time(), AMSTERDAM).astimezone(UTC)
 
 
+def _event_date(record: RawRecordHeader) -> date:
+    """The Dutch calendar day of the event."""
+    return _as_instant(record.occurred_at, "occurred_at").astimezone(AMSTERDAM).date()
+
+
 def _problems(
     error: ValidationError, details: Mapping[str, Any] | None = None
 ) -> list[InvalidInputError]:
@@ -135,6 +148,10 @@ class Edge:
             fields["retracted_event_id"] = self._guard(problems, self._retracted_id, record)
         else:
             fields["care"] = self._guard(problems, self._care, record)
+            if fields["care"] is not None and fields["youth"] is not None:
+                fields["care"]["contracted"] = self._contracted(
+                    fields["care"], fields["youth"]["home_region"], record
+                )
         for name in ("registration_ref", "assignment_ref", "placement_ref"):
             reference = getattr(record, name)
             if reference is not None:
@@ -153,6 +170,12 @@ class Edge:
             location = self._reference.location(
                 record.provider_agb, record.location_code, field="location_code"
             )
+            if not location.active:
+                raise InvalidInputError(
+                    "location_code",
+                    f"location {location.agb_code}/{location.location_code} is deactivated in "
+                    "the organisation registry: it reports no capacity any more",
+                )
             fields["location"] = {
                 "provider_agb": location.agb_code,
                 "location_code": location.location_code,
@@ -202,6 +225,7 @@ class Edge:
 
     def _envelope(self, record: RawRecordHeader) -> dict[str, Any]:
         source = record.source
+        self._require_active(source.organisation_type, source.code)
         return {
             "event_id": self.event_id(
                 source.organisation_type, source.code, record.source_event_id
@@ -210,6 +234,36 @@ class Edge:
             "reported_at": _as_instant(record.reported_at or self._clock(), "reported_at"),
             "source": source,
         }
+
+    def _require_active(self, organisation_type: OrganisationType, code: str) -> None:
+        """A deactivated organisation keeps its history but submits nothing new."""
+        organisation: Provider | CertifiedInstitution
+        if organisation_type is OrganisationType.PROVIDER:
+            organisation = self._reference.provider(code, "source.code")
+        elif organisation_type is OrganisationType.CERTIFIED_INSTITUTION:
+            organisation = self._reference.certified_institution(code, "source.code")
+        else:
+            return
+        if not organisation.active:
+            raise InvalidInputError(
+                "source.code",
+                f"{code} is deactivated in the organisation registry: its submissions are "
+                "refused (ask the hub's operator to register it again if it still gives care)",
+            )
+
+    def _contracted(
+        self, care: dict[str, Any], home_region: str, record: RawRecordHeader
+    ) -> bool | None:
+        """Whether the youth's region bought this care from its provider on the event date.
+
+        From the registry's contracts alone: a flag the sender sets is not asked for.
+        Unknown (None) when the record names no provider.
+        """
+        provider = care["provider_agb"]
+        if provider is None:
+            return None
+        day = _event_date(record)
+        return self._reference.is_contracted(home_region, provider, care["care_function"], day)
 
     def _retracted_id(self, record: RawPersonRecord) -> str:
         if record.retracts_source_event_id is None:
@@ -242,9 +296,10 @@ class Edge:
 
     @staticmethod
     def _age(record: RawPersonRecord) -> AgeAtEvent:
-        event_date = _as_instant(record.occurred_at, "occurred_at").astimezone(AMSTERDAM).date()
         youth = record.youth
-        return age_band(youth.birth_date, event_date, youth.birth_date_use, "youth.birth_date")
+        return age_band(
+            youth.birth_date, _event_date(record), youth.birth_date_use, "youth.birth_date"
+        )
 
     def _residence(self, youth: RawYouth) -> Municipality:
         if youth.municipality is not None:
@@ -284,7 +339,6 @@ class Edge:
             "care_function": function.code,
             "provider_agb": care.provider_agb,
             "provider_location": care.provider_location,
-            "contracted": care.contracted,
             "legal_framework": self._legal_framework(function.code, care.legal_framework),
         }
 

@@ -84,7 +84,6 @@ class RawCare(_Raw):
     )
     provider_agb: str | None = Field(default=None, max_length=8)
     provider_location: str | None = Field(default=None, max_length=20)
-    contracted: bool | None = None
     legal_framework: LegalFramework | None = None
 
 

@@ -6,18 +6,20 @@ from schemas.deadletter import DeadLetter
 from schemas.feeds import FeedRelease
 from schemas.person_events import PERSON_EVENT_TYPES, PersonEvent
 from schemas.records import Record
+from schemas.registry import REGISTRY_ENTRY_TYPES
 from schemas.topics import CAPACITY, CARE_EVENTS
 
 Event = PersonEvent | CapacityEvent
 
 EVENT_TYPES: tuple[type[Record], ...] = (*PERSON_EVENT_TYPES, *CAPACITY_EVENT_TYPES)
-# Everything the codec writes: events, dead letters of rejected input, published figures
-# and the feeds' releases.
+# Everything the codec writes: events, dead letters of rejected input, published figures,
+# the feeds' releases and the organisation registry.
 RECORD_TYPES: tuple[type[Record], ...] = (
     *EVENT_TYPES,
     DeadLetter,
     RegionFiguresPublished,
     FeedRelease,
+    *REGISTRY_ENTRY_TYPES,
 )
 RECORD_TYPES_BY_NAME: dict[str, type[Record]] = {model.avro_name: model for model in RECORD_TYPES}
 EVENT_TYPES_BY_NAME: dict[str, type[Record]] = {model.avro_name: model for model in EVENT_TYPES}

@@ -11,6 +11,8 @@ CAPACITY = "jeugdhub.capacity.v1"  # key: provider location
 DEADLETTER = "jeugdhub.deadletter.v1"  # key: source; payload encrypted
 TRAJECTORY_FACTS = "jeugdhub.trajectory-facts.v3"  # key: region; bundles (streams.messages)
 AUDIT = "jeugdhub.audit.v1"  # append-only, hash-chained
+# key: the entry (provider:AGB, location:AGB/CODE, ...); compacted, every process follows it
+REGISTRY = "jeugdhub.registry.v1"
 
 
 def aggregate_topic(name: str) -> str:
@@ -59,6 +61,8 @@ CORE_TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(DEADLETTER, 1, KEEP_FOREVER),
     TopicSpec(TRAJECTORY_FACTS, 6, KEEP_FOREVER),
     TopicSpec(AUDIT, 1, KEEP_FOREVER),
+    # One partition: an import is one transaction, read in the order it was written.
+    TopicSpec(REGISTRY, 1, {"cleanup.policy": "compact"}),
     # Only the latest figures of a region matter: compacted.
     TopicSpec(REGION_FIGURES, 6, {"cleanup.policy": "compact"}),
     TopicSpec(JUSTICE_REGION_FIGURES, 6, {"cleanup.policy": "compact"}),

@@ -6,8 +6,12 @@ in a temporary folder. Tests work on it as the admin (``kafka_admin``); processe
 launch get the broker and the principals' credential folder through the environment
 (``kafka_env``) and log in as their own principal, as in production. Every test that
 needs topics gets its own, with unique names, so tests never see each other's messages.
+
+The demo's organisations are registered on that broker through ``registry import``, as
+the demo does it, and installed in the test process itself, which follows no registry.
 """
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +24,9 @@ from jeugdhub.hub_setup import start_local_hub
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
+from registry.operations import DEMO_DIR, import_directory
+from schemas.reference import ReferenceData, reference_data
+from tests.demo_registry import install_demo_registry
 
 TopicFactory = Callable[..., Awaitable[str]]
 
@@ -44,7 +51,23 @@ def start_hub_broker(
 ) -> tuple[LocalBroker, HubBroker]:
     broker = LocalBroker(settings, brokers=brokers)
     address, _ = start_local_hub(settings, brokers)
-    return broker, HubBroker(broker.admin_access(address), broker.principals.folder)
+    admin = broker.admin_access(address)
+    asyncio.run(import_directory(admin, DEMO_DIR))
+    return broker, HubBroker(admin, broker.principals.folder)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The demo registry in this process, as a hub process following it would have it.
+
+    Before collection: test modules build events of demo organisations at import.
+    """
+    install_demo_registry()
+
+
+@pytest.fixture(scope="session")
+def reference() -> ReferenceData:
+    """The reference data as the hub loads it, with the demo registry installed."""
+    return reference_data()
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,6 @@ CARE = {
     "care_function": "residential-clinical-mental-health",
     "provider_agb": "99000001",
     "provider_location": "L01",
-    "contracted": True,
 }
 
 

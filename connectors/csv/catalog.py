@@ -64,7 +64,6 @@ _CARE = (
     Column("gemeente_opdrachtgever", ("care", "commissioning_municipality"), _municipality),
     Column("agb", ("care", "provider_agb"), _agb, default=_agb_of_provider),
     Column("locatie", ("care", "provider_location")),
-    Column("gecontracteerd", ("care", "contracted"), yes_no),
     Column(
         "juridisch_kader",
         ("care", "legal_framework"),

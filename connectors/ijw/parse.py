@@ -9,7 +9,8 @@ block rejects only that block, and the other blocks are read on.
 Beyond the XSD, the hub requires a Product in every block: without one it cannot tell
 which care is meant. In JW315 and JW301 a Product is absent only for a budget-based
 (generic) assignment; in JW305 and JW307 iJw would take it from the assignment with that
-ToewijzingNummer, but the connector keeps no state and has no assignment table.
+ToewijzingNummer, but the connector keeps no state and has no assignment table, so such
+a block is kept for follow-up (a dead letter with rule HUB-FOLLOW-UP, replayable).
 """
 
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from typing import TypeVar
 
 from connectors.ijw import codes
 from connectors.ijw.errors import IjwMessageError
+from connectors.ijw.hub_rules import FOLLOW_UP
 from connectors.ijw.messages import BY_NAMESPACE, JW301, JW305, JW307, JW315, MessageType
 from connectors.ijw.model import (
     AssignedProduct,
@@ -67,8 +69,9 @@ STOP_REASON = ValueType(choice(codes.STOP_REASONS), "")
 
 _NO_BUDGET_PRODUCTS = "is missing; the hub cannot classify a budget-only (generic) product"
 _NO_STATE = (
-    "is missing; the hub cannot classify the care without it (the connector keeps no "
-    "assignments to look the product up in)"
+    "is missing (a generic assignment): the hub cannot tell which care started or stopped "
+    "without it, so the block is kept for follow-up; send it again with the Product of "
+    "the assignment"
 )
 
 
@@ -164,8 +167,8 @@ def _name(name: Reader) -> str:
     return " ".join(part for part in parts if part)
 
 
-def _product(block: Reader, missing: str) -> Product:
-    product = block.group("Product", missing=missing)
+def _product(block: Reader, missing: str, rule: str | None = None) -> Product:
+    product = block.group("Product", missing=missing, rule=rule)
     return Product(product.one("Categorie", CATEGORY), product.optional("Code", PRODUCT_CODE))
 
 
@@ -204,7 +207,7 @@ def _assigned(block: Reader) -> AssignedProduct:
 def _started(block: Reader) -> StartedProduct:
     return StartedProduct(
         assignment_number=block.optional("ToewijzingNummer", NUMBER),
-        product=_product(block, _NO_STATE),
+        product=_product(block, _NO_STATE, FOLLOW_UP),
         begin=block.one("Begindatum", DATE),
         delivery=block.one("StatusAanlevering", DELIVERY),
     )
@@ -213,7 +216,7 @@ def _started(block: Reader) -> StartedProduct:
 def _stopped(block: Reader) -> StoppedProduct:
     stopped = StoppedProduct(
         assignment_number=block.optional("ToewijzingNummer", NUMBER),
-        product=_product(block, _NO_STATE),
+        product=_product(block, _NO_STATE, FOLLOW_UP),
         begin=block.one("Begindatum", DATE),
         stop_reason=block.one("RedenBeeindiging", STOP_REASON),
         end=block.one("Einddatum", DATE),

@@ -75,9 +75,9 @@ class Reader:
         element = self._find(name, required=False)
         return None if element is None else self._value(name, element, kind)
 
-    def group(self, name: str, missing: str = "is missing") -> "Reader":
+    def group(self, name: str, missing: str = "is missing", rule: str | None = None) -> "Reader":
         """A required element of a composite (CDT_) type: its children are basisschema."""
-        element = self._find(name, required=True, missing=missing)
+        element = self._find(name, required=True, missing=missing, rule=rule)
         return self._child(name, element, BASIS_NAMESPACE)
 
     def section(self, name: str) -> "Reader":
@@ -103,7 +103,9 @@ class Reader:
         tag = f"{{{self._namespace}}}{name}"
         return [child for child in self._element if child.tag == tag]
 
-    def _find(self, name: str, required: bool, missing: str = "is missing") -> Element | None:
+    def _find(
+        self, name: str, required: bool, missing: str = "is missing", rule: str | None = None
+    ) -> Element | None:
         found = self._all(name)
         if len(found) > 1:
             self.problem(name, "occurs more than once")
@@ -111,7 +113,8 @@ class Reader:
         if found:
             return found[0]
         if required and self._element is not None:
-            self.problem(name, self._in_other_namespace(name) or missing)
+            other_namespace = self._in_other_namespace(name)
+            self.problem(name, other_namespace or missing, None if other_namespace else rule)
         return None
 
     def _in_other_namespace(self, name: str) -> str | None:

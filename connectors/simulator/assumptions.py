@@ -51,11 +51,12 @@ Places
     function that has a free place if there is one, else at any; a location in the home
     region weighs 6, elsewhere in the home region's supra-regional cooperation 1.5, outside
     it 0.4 (the demo has two locations outside Utrecht-Flevoland), so there are
-    inter-regional placements. Care outside the cooperation is non-contracted 60% of the
-    time, inside 5%. A location's places are the demand its routing weight sends it, times
-    the mean stay (Little's law; ``stays`` corrects the mean for stays the 18th birthday
-    cuts short), divided by ``utilisation``: above 1 for the scarce functions (closed 1.15,
-    clinical 1.08, LVB and unconditional housing 1.05), so their waiting lists persist and
+    inter-regional placements. Whether a placement is contracted follows the demo
+    registry's contracts (``registry/demo/contracts.csv``), as for any source. A
+    location's places are the demand its routing weight sends it, times the mean stay
+    (Little's law; ``stays`` corrects the mean for stays the 18th birthday cuts short),
+    divided by ``utilisation``: above 1 for the scarce functions (closed 1.15, clinical
+    1.08, LVB and unconditional housing 1.05), so their waiting lists persist and
     waits run to months; 0.93-1.0 for the others, 0.8 for crisis. The opening balance
     (``opening``) fills each location to its expected occupancy and its waiting list to
     steady state. The region of a location agrees base availability of 80% of its places
@@ -320,8 +321,6 @@ LVB = "residential-lvb"
 SAME_REGION_WEIGHT = 6.0
 SAME_COOPERATION_WEIGHT = 1.5
 ELSEWHERE_WEIGHT = 0.4
-NON_CONTRACTED_INSIDE = 0.05
-NON_CONTRACTED_OUTSIDE = 0.6
 
 # The waiting-list path: mean days of exponential delays, and chances.
 OFFER_DAYS = 10.0

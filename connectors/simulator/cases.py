@@ -1,9 +1,12 @@
-"""What a new case of care is: under which law, contracted or not, and its ``care`` part."""
+"""What a new case of care is: under which law, and its ``care`` part.
+
+Whether the care is contracted is not the sender's to say: the edge looks it up in the
+registry's contracts (the demo's are in ``registry/demo/contracts.csv``).
+"""
 
 from random import Random
 from typing import Any
 
-from connectors.simulator import assumptions
 from connectors.simulator.assumptions import CARE
 from connectors.simulator.state import Unit
 from connectors.simulator.weighted import Weighted
@@ -23,19 +26,12 @@ def draw_framework(rng: Random, function: str) -> LegalFramework | None:
     return LegalFramework.CHILD_PROTECTION_MEASURE
 
 
-def care_sent(
-    rng: Random, unit: Unit, framework: LegalFramework | None, near_home: bool
-) -> dict[str, Any]:
-    """The ``care`` of every record about this case; care outside the home region's
-    cooperation (``near_home`` False) is often not bought under a regional contract."""
-    non_contracted = (
-        assumptions.NON_CONTRACTED_INSIDE if near_home else assumptions.NON_CONTRACTED_OUTSIDE
-    )
+def care_sent(unit: Unit, framework: LegalFramework | None) -> dict[str, Any]:
+    """The ``care`` of every record about this case."""
     care: dict[str, Any] = {
         "care_function": unit.function,
         "provider_agb": unit.location.agb_code,
         "provider_location": unit.location.location_code,
-        "contracted": rng.random() >= non_contracted,
     }
     if framework is not None:
         care["legal_framework"] = framework.value

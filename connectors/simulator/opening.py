@@ -40,7 +40,7 @@ def _residents(
     for _ in range(min(unit.places, round(unit.expected_occupancy))):
         youth = people.new(world.home_for(rng, unit), AGES[unit.function].pick(rng), now)
         framework = draw_framework(rng, unit.function)
-        care = care_sent(rng, unit, framework, world.near_home(youth.region, unit))
+        care = care_sent(unit, framework)
         stay = draw_stay(rng, unit.function, length_biased=True)
         # Never placed before the day after birth, however long the stay.
         since = now - min(rng.random() * stay, max(0.0, now - midnight(youth.birth_date) - DAY))

@@ -153,7 +153,7 @@ class WaitingList:
             unit=unit,
             registrant=registrant,
             registration_ref=self._numbers.new(references.REGISTRATION, registrant),
-            care=care_sent(rng, unit, framework, self._world.near_home(youth.region, unit)),
+            care=care_sent(unit, framework),
             framework=framework,
             deadline=deadline,
             urgent=urgent,

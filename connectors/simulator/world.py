@@ -105,10 +105,6 @@ class World:
         self.arrivals = Weighted(streams)  # (home region, care function) of a new youth
         self.arrivals_per_day = self.arrivals.total
 
-    def near_home(self, home: str, unit: Unit) -> bool:
-        """Whether the unit lies in the home region or its supra-regional cooperation."""
-        return self._preference(home, unit.location.region_code) > assumptions.ELSEWHERE_WEIGHT
-
     def route(
         self, rng: Random, region: str, function: str, exclude: frozenset[str] = frozenset()
     ) -> Unit | None:

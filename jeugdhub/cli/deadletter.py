@@ -10,6 +10,7 @@ from jeugdhub.cli.common import Commands, add_action
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
 from jeugdhub.kafka_cluster import read_to_end
 from jeugdhub.settings import get_settings
+from registry.follower import read_registry
 from schemas.codec import decode_any
 from schemas.deadletter import DeadLetter
 from schemas.topics import DEADLETTER
@@ -24,8 +25,14 @@ async def _letters(access: KafkaAccess) -> list[DeadLetter]:
     return letters
 
 
+async def _letters_with_senders(access: KafkaAccess) -> list[DeadLetter]:
+    await read_registry(access)  # a dead letter names its sender, a registered organisation
+    return await _letters(access)
+
+
 def _list(_: argparse.Namespace) -> int:
-    for letter in asyncio.run(_letters(kafka_access(get_settings(), HubPrincipal.INGEST))):
+    access = kafka_access(get_settings(), HubPrincipal.INGEST)
+    for letter in asyncio.run(_letters_with_senders(access)):
         problems = "; ".join(f"{p.field}: {p.reason}" for p in letter.problems)
         replay = f" (replay of {letter.replay_of})" if letter.replay_of else ""
         print(

@@ -14,6 +14,7 @@ def _egress(args: argparse.Namespace) -> int:
     from jeugdhub.kafka_access import HubPrincipal, kafka_access  # noqa: PLC0415
     from jeugdhub.observability.endpoint import serve_metrics  # noqa: PLC0415
     from jeugdhub.settings import get_settings  # noqa: PLC0415
+    from registry.follower import following_async  # noqa: PLC0415
 
     settings = get_settings()
     access = kafka_access(settings, HubPrincipal.EGRESS)
@@ -27,7 +28,9 @@ def _egress(args: argparse.Namespace) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(signum, stop.set)
-        await egress.run(stop)
+        # A provider subscriber's regions are those of its locations in the registry.
+        async with following_async(access):
+            await egress.run(stop)
 
     asyncio.run(run())
     return 0

@@ -1,22 +1,20 @@
 """``jeugdhub gateway`` and ``jeugdhub tokens``: the HTTP ingest gateway and its API tokens."""
 
 import argparse
+import asyncio
 import sys
 
 from pydantic import ValidationError
 
 from connectors.gateway.tokens import TokenStore
 from jeugdhub.cli.common import Commands, add_action
-from jeugdhub.errors import InvalidInputError, JeugdhubError
+from jeugdhub.errors import InvalidInputError, UsageError
 from jeugdhub.kafka_access import HubPrincipal, kafka_access
 from jeugdhub.observability.endpoint import serve_metrics
 from jeugdhub.settings import get_settings
+from registry.follower import read_registry
 from schemas.records import Source
 from schemas.vocabulary import OrganisationType
-
-
-class GatewayUsageError(JeugdhubError):
-    exit_code = 2
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -26,7 +24,7 @@ def _serve(args: argparse.Namespace) -> int:
     if settings.gateway_metrics_port is not None:
         if args.workers != 1:
             # Each worker process counts its own requests; one port shows only one of them.
-            raise GatewayUsageError(
+            raise UsageError(
                 "JEUGDHUB_GATEWAY_METRICS_PORT needs --workers 1: run more gateway "
                 "processes, each with its own metrics port, behind the load balancer."
             )
@@ -47,11 +45,14 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _issue(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    # Only a registered organisation gets a token: the registry says who they are.
+    asyncio.run(read_registry(kafka_access(settings, HubPrincipal.INGEST)))
     try:
         organisation = Source(organisation_type=args.type, code=args.code)
     except ValidationError:
         raise InvalidInputError("--code", f"no {args.type.value} with this code") from None
-    entry, token = TokenStore(get_settings().token_store_file).issue(organisation)
+    entry, token = TokenStore(settings.token_store_file).issue(organisation)
     print(token)
     print(
         f"Token {entry.token_id} for {entry.organisation_type} {entry.code}. It is shown only "

@@ -23,7 +23,7 @@ from connectors.ijw import submissions_from_ijw
 from connectors.ingest import Submission
 from connectors.runtime import ingest_stack
 from jeugdhub.cli.common import Commands, add_action
-from jeugdhub.errors import InvalidInputError
+from jeugdhub.errors import InvalidInputError, UsageError
 from jeugdhub.settings import get_settings
 from schemas.records import Source
 from schemas.vocabulary import OrganisationType
@@ -61,23 +61,25 @@ def _ingest_ijw(args: argparse.Namespace) -> int:
 
 
 def _source(text: str) -> Source:
+    """The organisation named TYPE:CODE; asked once the registry is read (ingest_stack)."""
     kind, _, code = text.partition(":")
     try:
         return Source(organisation_type=OrganisationType(kind.upper()), code=code)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not TYPE:CODE with a known organisation, e.g. PROVIDER:99000001"
+        raise UsageError(
+            f"--source {text!r} is not TYPE:CODE with a registered organisation, "
+            "e.g. PROVIDER:99000001"
         ) from None
 
 
 def _ingest_csv(args: argparse.Namespace) -> int:
     path: Path = args.file
-    source: Source = args.source
 
     async def run() -> FileReport:
         total = count_data_lines(path)
         with tqdm(total=total, unit="row", desc=path.name, disable=None, file=sys.stderr) as bar:
             async with ingest_stack(get_settings()) as stack:
+                source = _source(args.source)
                 rows = read_csv_submissions(path, args.template, source.model_dump(mode="json"))
                 return await ingest_submissions(stack.ingestor, source, rows, bar.update)
 
@@ -105,6 +107,5 @@ def register(commands: Commands) -> None:
     csv.add_argument(
         "--source",
         required=True,
-        type=_source,
         help="the organisation that sent the file, e.g. PROVIDER:99000001",
     )

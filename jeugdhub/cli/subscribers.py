@@ -1,19 +1,24 @@
 """``jeugdhub subscribers add|remove|list``: the recipients of feeds and their access."""
 
 import argparse
+import asyncio
 
 from feeds.enrolment import enrol, withdraw
 from feeds.subscribers import SubscriberStore
 from jeugdhub.cli.common import Commands, add_action
 from jeugdhub.kafka_access import HubPrincipal, kafka_access
 from jeugdhub.settings import get_settings
+from registry.follower import read_registry
 
 
 def _add(args: argparse.Namespace) -> int:
     settings = get_settings()
+    admin = kafka_access(settings, HubPrincipal.ADMIN)
+    # A provider's or GI's scope is checked against the registry.
+    asyncio.run(read_registry(admin))
     enrolment = enrol(
         SubscriberStore(settings.subscriber_store_file),
-        kafka_access(settings, HubPrincipal.ADMIN),
+        admin,
         (args.name, args.regime, args.scope),
         settings.topic_replication_factor,
     )

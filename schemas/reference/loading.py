@@ -2,9 +2,9 @@
 
 Each file is validated row by row (``table``); this module adds what no single row can
 know: that a municipality's region exists and every region has municipalities, that the
-regions, categories and care functions other files name exist, that a location's provider
-and municipality exist and every provider has a location. Every failure names the file
-and the line to fix.
+regions, categories and care functions other files name exist. Every failure names the
+file and the line to fix. Organisations are not here: they are the registry's
+(``registry.importing`` checks its files the same way).
 """
 
 from collections.abc import Mapping
@@ -14,22 +14,16 @@ from pathlib import Path
 from schemas.reference.errors import ReferenceDataError
 from schemas.reference.models import (
     CareFunction,
-    CertifiedInstitution,
     IjwProductCategory,
-    Location,
     Municipality,
-    Provider,
     Region,
 )
 from schemas.reference.rows import (
     CareFunctionRow,
-    CertifiedInstitutionRow,
     IjwProductCategoryRow,
     IjwProductCodeRow,
-    LocationRow,
     MunicipalityRow,
     PostcodeRangeRow,
-    ProviderRow,
     RegionRow,
 )
 from schemas.reference.table import Numbered, index_by, read_rows
@@ -49,9 +43,6 @@ class Tables:
     care_functions: Mapping[str, CareFunction]
     ijw_categories: Mapping[str, IjwProductCategory]
     ijw_product_codes: Mapping[ProductCodeKey, str]  # → care-function code
-    providers: Mapping[str, Provider]
-    locations: Mapping[tuple[str, str], Location]  # by (AGB code, location code)
-    certified_institutions: Mapping[str, CertifiedInstitution]
     postcode_ranges: tuple[PostcodeRange, ...]  # sorted, not overlapping
 
 
@@ -59,8 +50,6 @@ def load_tables(data_dir: Path, year: int) -> Tables:
     """Read the files in ``data_dir``, with municipalities and regions as of ``year``."""
     regions_path = data_dir / f"regions-{year}.csv"
     municipalities_path = data_dir / f"municipalities-{year}.csv"
-    providers_path = data_dir / "demo-providers.csv"
-    locations_path = data_dir / "demo-locations.csv"
 
     region_rows = _region_rows(regions_path)
     municipalities = _municipalities(municipalities_path, region_rows, regions_path.name)
@@ -72,17 +61,6 @@ def load_tables(data_dir: Path, year: int) -> Tables:
     )
     care_functions = _care_functions(data_dir / "care-functions.csv")
     categories = _ijw_categories(data_dir / "ijw-product-categories.csv", care_functions)
-    provider_rows = index_by(
-        providers_path, read_rows(providers_path, ProviderRow), lambda row: row.agb_code, "agb_code"
-    )
-    locations = _locations(locations_path, provider_rows, municipalities, care_functions)
-    # iJw messages carry no location, so a provider's region can only come from here.
-    _require_used(
-        providers_path,
-        {agb: numbered.line for agb, numbered in provider_rows.items()},
-        {agb for agb, _ in locations},
-        f"provider has no location in {locations_path.name}",
-    )
     return Tables(
         regions={code: _region(numbered.row) for code, numbered in region_rows.items()},
         municipalities=municipalities,
@@ -90,11 +68,6 @@ def load_tables(data_dir: Path, year: int) -> Tables:
         ijw_categories=categories,
         ijw_product_codes=_ijw_product_codes(
             data_dir / "ijw-product-codes.csv", region_rows, categories, care_functions
-        ),
-        providers={agb: _provider(numbered.row) for agb, numbered in provider_rows.items()},
-        locations=locations,
-        certified_institutions=_certified_institutions(
-            data_dir / "demo-certified-institutions.csv"
         ),
         postcode_ranges=_postcode_ranges(data_dir / f"postcodes-pc4-{year}.csv", municipalities),
     )
@@ -205,55 +178,6 @@ def _require_care_function(
     code: str, care_functions: Mapping[str, CareFunction], path: Path, line: int
 ) -> None:
     _require(code in care_functions, path, line, f"unknown care function {code!r}")
-
-
-def _provider(row: ProviderRow) -> Provider:
-    return Provider(agb_code=row.agb_code, name=row.name, invented=row.invented)
-
-
-def _locations(
-    path: Path,
-    providers: Mapping[str, object],
-    municipalities: Mapping[str, Municipality],
-    care_functions: Mapping[str, CareFunction],
-) -> dict[tuple[str, str], Location]:
-    rows = index_by(
-        path,
-        read_rows(path, LocationRow),
-        lambda row: (row.agb_code, row.location_code),
-        "agb_code and location_code",
-    )
-    locations: dict[tuple[str, str], Location] = {}
-    for key, numbered in rows.items():
-        row = numbered.row
-        _require(
-            row.agb_code in providers, path, numbered.line, f"unknown provider {row.agb_code!r}"
-        )
-        municipality = municipalities.get(row.municipality_code)
-        if municipality is None:
-            reason = f"unknown municipality_code {row.municipality_code!r}"
-            raise ReferenceDataError(path, numbered.line, reason)
-        for care_function in row.care_functions:
-            _require_care_function(care_function, care_functions, path, numbered.line)
-        locations[key] = Location(
-            agb_code=row.agb_code,
-            location_code=row.location_code,
-            name=row.name,
-            municipality_code=municipality.code,
-            region_code=municipality.region_code,
-            care_functions=frozenset(row.care_functions),
-        )
-    return locations
-
-
-def _certified_institutions(path: Path) -> dict[str, CertifiedInstitution]:
-    rows = index_by(path, read_rows(path, CertifiedInstitutionRow), lambda row: row.code, "code")
-    return {
-        code: CertifiedInstitution(
-            code=code, name=numbered.row.name, invented=numbered.row.invented
-        )
-        for code, numbered in rows.items()
-    }
 
 
 def _postcode_ranges(

@@ -2,21 +2,24 @@
 
 Every look-up raises ``UnknownCodeError`` for a well-formed code the data does not know and
 ``InvalidInputError`` for a malformed one, with the caller's field name, so a connector
-can pass the error straight on to whoever sent the record.
+can pass the error straight on to whoever sent the record. Organisations and contracts
+are the registry's current state in this process (``schemas.reference.organisations``).
 """
 
 import bisect
 import re
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Self
 
 from jeugdhub.errors import InvalidInputError, UnknownCodeError
-from schemas.reference import codes
+from schemas.reference import codes, organisations
 from schemas.reference.loading import Tables, load_tables
 from schemas.reference.models import (
     CareFunction,
     CertifiedInstitution,
+    Contract,
     IjwProductCategory,
     Location,
     Municipality,
@@ -107,20 +110,41 @@ class ReferenceData:
                 return self.care_function(specific)
         return self.care_function(known.default_care_function)
 
+    def care_functions_of_ijw_category(
+        self, category: str, municipality_code: str, field: str = "Product"
+    ) -> set[CareFunction]:
+        """What a product of ``category`` without a code can be, as the municipality means it.
+
+        The category's default and every care function the region's product codes in that
+        category stand for (an aspecific assignment names the category only).
+        """
+        known = self.ijw_category(category, f"{field}/Categorie")
+        region_code = self.municipality(municipality_code).region_code
+        codes_in_category = {
+            function
+            for (region, in_category, _), function in self._tables.ijw_product_codes.items()
+            if region == region_code and in_category == known.category
+        }
+        return {
+            self.care_function(code) for code in {known.default_care_function, *codes_in_category}
+        }
+
     def provider(self, agb_code: str, field: str = "provider_agb") -> Provider:
-        found = self._tables.providers.get(codes.agb_code(agb_code, field))
+        """A registered provider, active or not (its history keeps a known sender)."""
+        found = organisations.current().providers.get(codes.agb_code(agb_code, field))
         if found is None:
             raise UnknownCodeError(field, agb_code, "provider AGB")
         return found
 
     def is_known_provider(self, agb_code: str) -> bool:
-        """Whether ``agb_code`` is a provider in the reference data (False if malformed)."""
-        return agb_code in self._tables.providers
+        """Whether ``agb_code`` is a registered provider (False if malformed)."""
+        return agb_code in organisations.current().providers
 
     def location(
         self, agb_code: str, location_code: str, field: str = "provider_location"
     ) -> Location:
-        found = self._tables.locations.get((codes.agb_code(agb_code, field), location_code))
+        key = (codes.agb_code(agb_code, field), location_code)
+        found = organisations.current().locations.get(key)
         if found is None:
             raise UnknownCodeError(field, f"{agb_code}/{location_code}", "provider location")
         return found
@@ -131,17 +155,42 @@ class ReferenceData:
             self.provider(agb_code)
         return [
             location
-            for _, location in sorted(self._tables.locations.items())
+            for _, location in sorted(organisations.current().locations.items())
             if agb_code is None or location.agb_code == agb_code
         ]
+
+    def providers(self) -> list[Provider]:
+        """Every registered provider, deactivated ones too, ordered by AGB code."""
+        return sorted(organisations.current().providers.values(), key=lambda p: p.agb_code)
 
     def certified_institution(
         self, code: str, field: str = "certified_institution"
     ) -> CertifiedInstitution:
-        found = self._tables.certified_institutions.get(code)
+        found = organisations.current().certified_institutions.get(code)
         if found is None:
             raise UnknownCodeError(field, code, "certified institution")
         return found
+
+    def certified_institutions(self) -> list[CertifiedInstitution]:
+        institutions = organisations.current().certified_institutions.values()
+        return sorted(institutions, key=lambda institution: institution.code)
+
+    def contracts(self, agb_code: str | None = None) -> list[Contract]:
+        """Every contract, or those of one provider, by region, provider, function, start."""
+        found = [
+            contract
+            for contracts in organisations.current().contracts.values()
+            for contract in contracts
+            if agb_code is None or contract.agb_code == agb_code
+        ]
+        return sorted(
+            found, key=lambda c: (c.region_code, c.agb_code, c.care_function, c.valid_from)
+        )
+
+    def is_contracted(self, region_code: str, agb_code: str, care_function: str, day: date) -> bool:
+        """Whether ``region_code`` had bought ``care_function`` from the provider on ``day``."""
+        contracts = organisations.current().contracts.get((region_code, agb_code, care_function))
+        return any(contract.covers(day) for contract in contracts or ())
 
     def municipality_for_postcode(self, postcode: str, field: str = "postcode") -> Municipality:
         """The municipality of a Dutch postcode, by its four digits (PC4).

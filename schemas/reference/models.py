@@ -2,10 +2,12 @@
 
 Rows are validated on the way in (``rows``); these are what a validated, cross-checked
 row becomes, with the links between files already resolved (a municipality knows its
-region code, a location its region).
+region code, a location its region). Providers, locations, certified institutions and
+contracts come from the organisation registry (``registry``), the rest from the files.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class Provider:
     agb_code: str
     name: str
     invented: bool  # the AGB code is made up for the demo
+    active: bool = True  # False: deactivated in the registry, its submissions are refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,7 @@ class Location:
     municipality_code: str
     region_code: str
     care_functions: frozenset[str]
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,3 +82,18 @@ class CertifiedInstitution:
     code: str
     name: str
     invented: bool  # the code is made up for the demo
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    """A region buys a care function from a provider, ``valid_from`` to ``valid_to`` inclusive."""
+
+    region_code: str
+    agb_code: str
+    care_function: str
+    valid_from: date
+    valid_to: date | None  # None: open-ended
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

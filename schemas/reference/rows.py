@@ -20,7 +20,6 @@ from schemas.reference.codes import (
     AGB_CODE,
     CBS_CODE,
     IJW_CATEGORY,
-    LOCATION_CODE,
     PRODUCT_CODE,
     SLUG,
 )
@@ -36,7 +35,7 @@ def _csv_bool(value: object) -> object:
     return value
 
 
-def _empty_is_none(value: object) -> object:
+def empty_is_none(value: object) -> object:
     return None if value == "" else value
 
 
@@ -78,7 +77,7 @@ class MunicipalityRow(_Row):
 class RegionRow(_Row):
     region_code: Slug
     name: Text
-    cooperation: Annotated[Slug | None, BeforeValidator(_empty_is_none)]
+    cooperation: Annotated[Slug | None, BeforeValidator(empty_is_none)]
 
 
 class CareFunctionRow(_Row):
@@ -101,26 +100,6 @@ class IjwProductCodeRow(_Row):
     category: IjwCategory
     product_code: Annotated[str, StringConstraints(pattern=PRODUCT_CODE)]
     care_function: Slug
-    invented: CsvBool
-
-
-class ProviderRow(_Row):
-    agb_code: AgbCode
-    name: Text
-    invented: CsvBool
-
-
-class LocationRow(_Row):
-    agb_code: AgbCode
-    location_code: Annotated[str, StringConstraints(pattern=LOCATION_CODE)]
-    name: Text
-    municipality_code: CbsCode
-    care_functions: SlugList
-
-
-class CertifiedInstitutionRow(_Row):
-    code: Slug
-    name: Text
     invented: CsvBool
 
 

@@ -265,6 +265,7 @@ def test_a_new_start_after_a_suspension_is_a_placement_start_on_the_same_assignm
 ) -> None:
     first = _one(edge, message("jw305.xml"), PlacementStarted)
     restart = edited(message("jw305.xml"), ">2026-04-02<", ">2026-05-10<")
+    restart = edited(restart, "<ijw:Dagtekening>2026-04-03<", "<ijw:Dagtekening>2026-05-11<")
 
     resumed = _one(edge, restart, PlacementStarted)
 

@@ -189,14 +189,16 @@ def test_an_element_given_twice_is_rejected() -> None:
     assert _problems(data) == {f"{START_1}/Begindatum": ("occurs more than once", None)}
 
 
-def test_a_start_without_product_is_rejected_because_the_connector_keeps_no_assignments() -> None:
+def test_a_start_of_a_generic_assignment_without_product_is_kept_for_follow_up() -> None:
     data = message("jw305.xml")
     product = data.index(b"<jw305:Product>")
     end = data.index(b"</jw305:Product>") + len(b"</jw305:Product>")
 
-    reason, _ = _problems(data[:product] + data[end:])[f"{START_1}/Product"]
+    reason, rule = _problems(data[:product] + data[end:])[f"{START_1}/Product"]
 
-    assert "keeps no assignments" in reason
+    assert reason.startswith("is missing (a generic assignment)")
+    assert "kept for follow-up" in reason
+    assert rule == "HUB-FOLLOW-UP"
 
 
 def test_a_request_without_product_is_rejected_because_a_budget_cannot_be_classified() -> None:

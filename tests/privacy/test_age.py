@@ -170,7 +170,7 @@ def test_birth_date_more_than_120_years_before_the_event_is_rejected() -> None:
     assert age_band(date(1905, 6, 1), on).band is AgeBand.AGE_23_PLUS
     with pytest.raises(InvalidInputError) as raised:
         age_band(date(1905, 5, 31), on)
-    assert str(raised.value) == "birth_date: is more than 120 years before the event date"
+    assert str(raised.value) == "birth_date: is more than 120 years before the event date (TR002)"
     assert "1905" not in str(raised.value)
 
 

@@ -1,17 +1,11 @@
-"""The reference data as the hub loads it, and a writable copy of its files."""
+"""A writable copy of the reference data files (``reference`` is in tests/conftest.py)."""
 
 import shutil
 from pathlib import Path
 
 import pytest
 
-from schemas.reference import ReferenceData, reference_data
 from schemas.reference.lookup import DATA_DIR
-
-
-@pytest.fixture(scope="session")
-def reference() -> ReferenceData:
-    return reference_data()
 
 
 @pytest.fixture

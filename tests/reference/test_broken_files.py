@@ -96,45 +96,13 @@ DAMAGES = {
         "lekstrom,43,JZP01,",
         "unknown region_code 'lekstrom'",
     ),
-    "location in an unknown municipality": Damage(
-        "demo-locations.csv",
-        "Timon Dronten,0303,",
-        "Timon Dronten,0300,",
-        "demo-locations.csv",
-        "Timon Dronten",
-        "unknown municipality_code '0300'",
-    ),
-    "location with an unknown care function": Damage(
-        "demo-locations.csv",
-        "Youké Lelystad,0995,closed",
-        "Youké Lelystad,0995,closed|jeugdzorgplus",
-        "demo-locations.csv",
-        "Youké Lelystad",
-        "unknown care function 'jeugdzorgplus'",
-    ),
-    "location with a field too many": Damage(
-        "demo-locations.csv",
-        "Timon Dronten,0303,family-home",
-        "Timon Dronten,0303,family-home,foster-care",
-        "demo-locations.csv",
-        "Timon Dronten",
-        "expected 5 fields, found 6",
-    ),
-    "provider without a location": Damage(
-        "demo-providers.csv",
-        "99000015,Youké,true\n",
-        "99000015,Youké,true\n99000016,Nobody,true\n",
-        "demo-providers.csv",
-        "99000016",
-        "provider has no location in demo-locations.csv",
-    ),
     "renamed column": Damage(
-        "demo-providers.csv",
-        "agb_code,name,invented",
-        "agb,name,invented",
-        "demo-providers.csv",
-        "agb,name,invented",
-        "expected 'agb_code,name,invented'",
+        "care-functions.csv",
+        "code,name_nl,",
+        "kode,name_nl,",
+        "care-functions.csv",
+        "kode,name_nl,",
+        "expected 'code,name_nl,",
     ),
 }
 
@@ -166,7 +134,7 @@ def test_year_without_its_municipality_files_fails_to_load(data_copy: Path) -> N
 
 
 def test_file_that_is_not_utf8_fails_to_load(data_copy: Path) -> None:
-    path = data_copy / "demo-providers.csv"
+    path = data_copy / "municipalities-2025.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
     with pytest.raises(ReferenceDataError, match="not UTF-8"):
         ReferenceData.load(data_copy)

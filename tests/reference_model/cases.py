@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from tests.reference_model.events import Event, care_location_region
+from tests.reference_model.events import Event, care_location_region, under_contract
 
 UNDER_18 = frozenset({"AGE_0_3", "AGE_4_11", "AGE_12_15", "AGE_16", "AGE_17"})
 ADULT = frozenset({"AGE_18_22", "AGE_23_PLUS"})
@@ -174,7 +174,9 @@ def _stays(events: list[Event], cases: Cases, window_days: int) -> None:
                 care_function=care["care_function"],
                 provider_region=care_location_region(care) or home_region,
                 home_region=home_region,
-                contracted=care["contracted"] is not False,
+                contracted=under_contract(
+                    care, record["youth"]["municipality"], placement.start.day
+                ),
                 age_band=record["youth"]["age_band"],
                 started=placement.start.day,
                 ended=end.day if end is not None else None,

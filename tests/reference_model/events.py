@@ -56,6 +56,28 @@ def location_region(provider_agb: str, location_code: str) -> str:
     return reference_data().location(provider_agb, location_code).region_code
 
 
+def under_contract(care: dict[str, Any], municipality: str, day: date) -> bool:
+    """Whether the youth's region had a registry contract for this care with its provider.
+
+    From the registry's contracts themselves, never from the event's own ``contracted``
+    (which the edge derives): a contract of the region of the youth's municipality (the
+    one that commissions its care, also in the figures per municipality), the provider's
+    AGB and the care function whose days, first and last included, hold ``day``. Care
+    without a provider cannot be checked and counts as contracted.
+    """
+    if care.get("provider_agb") is None:
+        return True
+    region = reference_data().municipality(municipality).region_code
+    return any(
+        contract.region_code == region
+        and contract.agb_code == care["provider_agb"]
+        and contract.care_function == care["care_function"]
+        and contract.valid_from <= day
+        and (contract.valid_to is None or day <= contract.valid_to)
+        for contract in reference_data().contracts()
+    )
+
+
 def care_location_region(care: dict[str, Any]) -> str | None:
     """The region of ``care.provider_location``, or None when no location is given."""
     if care.get("provider_location") is None:

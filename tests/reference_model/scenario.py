@@ -52,14 +52,12 @@ def raw_care(
     care_function: str = MENTAL_HEALTH,
     provider_agb: str | None = "99000001",
     location: str | None = "L01",
-    contracted: bool | None = True,
 ) -> dict[str, Any]:
     """Raw care; 99000001/L01 lies in utrecht-stad."""
     return {
         "care_function": care_function,
         "provider_agb": provider_agb,
         "provider_location": location,
-        "contracted": contracted,
     }
 
 

@@ -165,7 +165,6 @@ def test_a_care_function_is_now_only_with_capacity_occupancy_or_waiting(tmp_path
         "care_function": "residential-forensic",
         "provider_agb": "99000002",
         "provider_location": "L01",
-        "contracted": True,
     }
     scenario.person("PlacementStarted", "2026-01-06", care=forensic, placement="P")
     scenario.person(

@@ -184,20 +184,50 @@ def test_an_open_earlier_stay_is_no_reason_for_a_replacement(tmp_path: Path) -> 
     assert _total(scenario.figures(), "replacements") == 0
 
 
-def test_contracted_false_is_non_contracted_and_unknown_is_contracted(tmp_path: Path) -> None:
+def test_non_contracted_follows_the_home_region_s_contracts_in_the_registry(
+    tmp_path: Path,
+) -> None:
     scenario = Scenario(tmp_path)
-    for n, contracted in enumerate([False, None, True]):
+    almere_clinic = raw_care(provider_agb="99000007", location="L01")  # flevoland
+    # The demo registry: eemland buys nothing from 99000007, flevoland does.
+    for n, municipality in enumerate(["0307", "0034"]):
         scenario.person(
             "PlacementStarted",
             "2026-03-01",
-            who=raw_youth(n),
-            care=raw_care(contracted=contracted),
+            who=raw_youth(n, municipality),
+            care=almere_clinic,
             placement="P",
         )
+    # No provider named: nothing to check, counts as contracted (in the home region).
+    no_provider = raw_care(provider_agb=None, location=None)
+    scenario.person(
+        "PlacementStarted", "2026-03-01", who=raw_youth(2), care=no_provider, placement="N"
+    )
 
-    utrecht = scenario.figures()["utrecht-stad"]
+    figures = scenario.figures()
 
-    assert utrecht["daily"][MENTAL_HEALTH]["2026-03-01"] == {"placements": 3, "non_contracted": 1}
+    assert figures["flevoland"]["daily"][MENTAL_HEALTH]["2026-03-01"] == {
+        "placements": 2,
+        "non_contracted": 1,
+    }
+    assert figures["eemland"]["daily"][MENTAL_HEALTH]["2026-03-01"] == {"placements": 1}
+    # The edge derived the same from the same contracts, on its own.
+    assert [record["care"]["contracted"] for _, record in scenario.events] == [False, True, None]
+
+
+def test_a_contract_counts_up_to_and_including_its_last_day(tmp_path: Path) -> None:
+    scenario = Scenario(tmp_path)
+    spoor = raw_care("residential-youth-parenting", "99000010", "L01")  # utrecht-stad
+    # lekstroom's contract with 99000010 ends on 2026-03-31 (registry/demo/contracts.csv).
+    for n, day in enumerate(["2026-03-31", "2026-04-01"]):
+        scenario.person(
+            "PlacementStarted", day, who=raw_youth(n, "0356"), care=spoor, placement="S"
+        )
+
+    daily = scenario.figures()["utrecht-stad"]["daily"]["residential-youth-parenting"]
+
+    assert daily["2026-03-31"] == {"placements": 1}
+    assert daily["2026-04-01"] == {"placements": 1, "non_contracted": 1}
 
 
 def test_placements_of_youths_aged_17_and_over(tmp_path: Path) -> None:

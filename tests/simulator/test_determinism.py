@@ -17,6 +17,8 @@ DIGEST_SCRIPT = """
 import hashlib, json
 from datetime import date
 from connectors.simulator import Simulation
+from tests.demo_registry import install_demo_registry
+install_demo_registry()
 run = Simulation(5, date(2026, 1, 1), 20)
 stream = [(r.reported_at.isoformat(), r.kind, r.record) for r in run.records()]
 print(hashlib.sha256(json.dumps(stream, sort_keys=True).encode()).hexdigest())

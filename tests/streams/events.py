@@ -17,7 +17,6 @@ UTRECHT_CLINIC = {  # utrecht-stad
     "care_function": CLINICAL,
     "provider_agb": "99000001",
     "provider_location": "L01",
-    "contracted": True,
 }
 ZEIST_CLINIC = {**UTRECHT_CLINIC, "provider_location": "L02"}  # zuid-oost-utrecht, same AGB
 ALMERE_CLINIC = {  # flevoland, another provider

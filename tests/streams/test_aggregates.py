@@ -154,7 +154,8 @@ def test_replacements_non_contracted_and_transitions_count_in_the_provider_regio
     make: EventMaker,
 ) -> None:
     kid = make.kid(1, born=date(2008, 3, 20))  # turns 18 on 2026-03-20
-    not_contracted = {**ALMERE_CLINIC, "contracted": False}
+    # The demo registry: eemland, the kid's home region, buys nothing from 99000007.
+    not_contracted = ALMERE_CLINIC
     events = [
         make.started("2026-01-10", kid, "P1"),
         make.ended("2026-03-01", kid, "P1"),

@@ -48,6 +48,8 @@ def test_a_youth_contributes_to_its_home_and_provider_regions(make: EventMaker) 
             waiting={},
             flows={
                 (CLINICAL, date(2026, 3, 5), "placements", None): 1,
+                # eemland has no contract with 99000007 (registry/demo/contracts.csv)
+                (CLINICAL, date(2026, 3, 5), "non_contracted", None): 1,
                 (CLINICAL, date(2026, 3, 5), "placements_17_plus", None): 1,
             },
             anomalies={},

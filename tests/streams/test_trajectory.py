@@ -22,7 +22,6 @@ from tests.streams.events import (
     AMERSFOORT,
     CLINICAL,
     FAMILY_HOME,
-    UTRECHT_CLINIC,
     ZEIST_CLINIC,
     EventMaker,
     Made,
@@ -377,7 +376,7 @@ def test_state_round_trips_through_bytes(make: EventMaker) -> None:
     state = state_of(
         make.registered("2026-03-01", kid, "R1", care=FAMILY_HOME),
         make.started("2026-03-15", kid, "P1", registration="R1", assignment="A1"),
-        make.ended("2026-03-20", kid, "P1", care={**UTRECHT_CLINIC, "contracted": False}),
+        make.ended("2026-03-20", kid, "P1", care=ALMERE_CLINIC),
         make.retracted("2026-03-21", kid, make.suspended("2026-03-16", kid, "P1")),
     )
 
