@@ -14,10 +14,9 @@ import asyncio
 import contextlib
 import logging
 
-from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
-from connectors.publisher import durable_producer
+from connectors.publisher import DurableProducer, durable_producer
 from jeugdhub.errors import JeugdhubError
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
 from jeugdhub.settings import Settings
@@ -53,7 +52,7 @@ class AuditWriter:
         self._process = process
         self._timeout_s = timeout_s
         self.chain = Chain(new_chain_id(process), signer)
-        self._producer: AIOKafkaProducer | None = None
+        self._producer: DurableProducer | None = None
         self._one_at_a_time = asyncio.Lock()
 
     async def record(self, facts: AccessFacts) -> AuditEntry:
@@ -72,7 +71,7 @@ class AuditWriter:
             self.chain.advance(entry)
             return entry
 
-    async def _ready(self) -> AIOKafkaProducer:
+    async def _ready(self) -> DurableProducer:
         if self._producer is None:
             producer = durable_producer(
                 self._access, request_timeout_ms=int(self._timeout_s * 1000), linger_ms=0
