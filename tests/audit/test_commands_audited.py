@@ -169,8 +169,10 @@ def test_query_and_export_select_and_are_audited_themselves(
     refused = run_jeugdhub(operator, "audit", "export", "--format", "csv")
 
     assert [json.loads(line)["action"] for line in rotations.splitlines()] == ["keys.init"]
+    # Each query is on the trail before it reads it: the first, and this one.
     assert [json.loads(line)["action"] for line in later.splitlines()] == [
         "keys.status",
+        "audit.query",
         "audit.query",
     ]
     rows = list(csv.DictReader(io.StringIO(exported)))
