@@ -45,7 +45,7 @@ def _placement_care_functions() -> list[str]:
         return [row["code"] for row in csv.DictReader(file) if row["placement"] == "true"]
 
 
-def _capacity_release(version: int) -> bytes:
+def capacity_release(version: int) -> bytes:
     """A region's live capacity, three figures per care function, as egress writes it."""
     cells = [
         FeedCell(
@@ -76,7 +76,7 @@ def _capacity_release(version: int) -> bytes:
 
 async def _send(producer: AIOKafkaProducer, version: int) -> tuple[int, float]:
     """Send one release: its offset, and the time just before it left."""
-    value = _capacity_release(version)
+    value = capacity_release(version)
     started = time.perf_counter()
     metadata = await producer.send_and_wait(feed_topic(SUBSCRIBER), value, key=KEY)
     return metadata.offset, started

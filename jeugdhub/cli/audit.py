@@ -2,22 +2,29 @@
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
 from datetime import datetime
 from pathlib import Path
 
+from feeds.consumer_audit import ConsumerSessions, watch
+from feeds.subscribers import SubscriberStore
 from jeugdhub.cli.auditing import CommandAccess, audited
 from jeugdhub.cli.common import Commands, add_action
 from jeugdhub.errors import InvalidInputError
 from jeugdhub.kafka_access import HubPrincipal, kafka_access
+from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings, get_settings
+from privacy.audit.broker_log import LogPosition
 from privacy.audit.facts import Action
 from privacy.audit.head import load_head, make_head
 from privacy.audit.listing import Selection, as_csv, as_jsonl, selected
 from privacy.audit.signing import load_or_create_signer, load_public_keys
 from privacy.audit.trail import TrailRecord, read_trail
 from privacy.audit.verify import verify_trail
+from privacy.audit.writer import writer_for
+from privacy.regimes import load_regimes
 
 FORMATS = {"csv": as_csv, "jsonl": as_jsonl}
 
@@ -105,6 +112,30 @@ def _head(args: argparse.Namespace) -> int:
     return 0
 
 
+def _watch_broker(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    log = args.log or LocalBroker(settings).authorizer_log_file
+    position = LogPosition(log, settings.state_dir / "audit" / "authorizer-log.position")
+    purposes = {name: r.purpose for name, r in load_regimes(settings.regimes_dir).items()}
+    sessions = ConsumerSessions(
+        SubscriberStore(settings.subscriber_store_file),
+        purposes,
+        settings.audit_organisation,
+        args.idle,
+    )
+    writer = writer_for(settings, HubPrincipal.AUDIT, "audit-watch-broker")
+
+    async def run() -> None:
+        try:
+            await watch(position, sessions, writer)
+        finally:
+            await writer.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run())
+    return 0
+
+
 def _add_selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", help="principal, token:<id> or operator:<account>")
     parser.add_argument("--organisation", help="AGB, CBS, region or the hub's own code")
@@ -149,3 +180,19 @@ def register(commands: Commands) -> None:
         "write the signed head of every chain, to keep elsewhere for `verify --head`",
     )
     head.add_argument("--output", type=Path, help="a file instead of standard output")
+    watcher = add_action(
+        actions,
+        "watch-broker",
+        _watch_broker,
+        "audit subscribers' own Kafka clients and every refusal the broker logs (runs until "
+        "stopped)",
+    )
+    watcher.add_argument(
+        "--log", type=Path, help="the authorizer log (default: the local broker's)"
+    )
+    watcher.add_argument(
+        "--idle",
+        type=float,
+        default=30.0,
+        help="seconds without a fetch after which a consumer's reading has ended (default 30)",
+    )

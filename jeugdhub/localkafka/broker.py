@@ -127,6 +127,8 @@ class LocalBroker:
         self.home = (state_dir or settings.state_dir) / "kafka"
         self.data_dir = self.home / "data"
         self.log_file = self.home / "broker.log"
+        # Feed subscribers' accesses and every refusal, for `jeugdhub audit watch-broker`.
+        self.authorizer_log_file = self.home / "authorizer.log"
         self._properties = self.home / "server.properties"
         self._log4j = self.home / "log4j2.properties"
         self._runtime = self.home / "broker.json"
@@ -222,7 +224,7 @@ class LocalBroker:
         os.chmod(self._properties, 0o600)  # a file from an earlier version may be 644
         with os.fdopen(descriptor, "w") as properties:
             properties.write(config.render())
-        self._log4j.write_text(log4j2_properties(self.log_file))
+        self._log4j.write_text(log4j2_properties(self.log_file, self.authorizer_log_file))
         return config
 
     def _java_command(self, java: str, classpath: str, *args: str) -> list[str]:

@@ -24,6 +24,7 @@ class Action(StrEnum):
     FEED_STREAM_END = "feed.stream.end"
     FEED_KAFKA_CONSUMER = "feed.kafka-consumer"
     FEED_REFUSED = "feed.refused"
+    KAFKA_REFUSED = "kafka.refused"
     AUDIT_EXPORT = "audit.export"
     AUDIT_QUERY = "audit.query"
     DEADLETTER_LIST = "deadletter.list"
