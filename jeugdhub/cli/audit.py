@@ -103,7 +103,15 @@ def _export(args: argparse.Namespace) -> int:
 def _head(args: argparse.Namespace) -> int:
     settings = get_settings()
     signer = load_or_create_signer(settings.audit_signing_key_file)
-    head = make_head(_trail(settings, None), settings.audit_topic, signer)
+    trail = _trail(settings, None)
+    # A head vouches for what is on the topic now: never for a trail that does not verify.
+    problems = verify_trail(trail, load_public_keys([settings.audit_signing_key_file]))
+    if problems:
+        for problem in problems:
+            print(problem)
+        print("the trail does not verify: no head was made", file=sys.stderr)
+        return 1
+    head = make_head(trail, settings.audit_topic, signer)
     text = json.dumps(head, indent=2, sort_keys=True) + "\n"
     if args.output is None:
         sys.stdout.write(text)
@@ -177,7 +185,8 @@ def register(commands: Commands) -> None:
         actions,
         "head",
         _head,
-        "write the signed head of every chain, to keep elsewhere for `verify --head`",
+        "write the signed head of every chain, to keep elsewhere for `verify --head` "
+        "(exit 1, and no head, when the trail does not verify)",
     )
     head.add_argument("--output", type=Path, help="a file instead of standard output")
     watcher = add_action(

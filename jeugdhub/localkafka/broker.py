@@ -52,6 +52,9 @@ def free_port() -> int:
 
 def port_is_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As the broker binds (Java sets SO_REUSEADDR): connections it closed at its last
+        # stop linger in TIME_WAIT on its port for a minute, and must not count as a user.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

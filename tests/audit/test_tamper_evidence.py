@@ -97,7 +97,9 @@ async def test_an_entry_forged_by_another_producer_is_inserted_at_its_offset(
     await write_raw(audit_place.broker.admin, audit_place.topic, [forged])
 
     code, lines = verify(audit_place)
+    head = run_jeugdhub(audit_place.env(), "audit", "head")
 
+    assert (head.returncode, head.stdout.splitlines()) == (1, lines)  # no head for it
     assert code == 1
     assert lines == [
         f"offset 9: inserted {chain} #{last.sequence + 1}: signed by key "
