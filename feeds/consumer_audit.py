@@ -91,7 +91,13 @@ class ConsumerSessions:
         return AccessFacts(
             action=action,
             user=f"kafka:{decision.principal}",
-            role="unknown" if subscriber is None else f"subscriber ({subscriber.regime})",
+            role=(
+                f"subscriber ({subscriber.regime})"
+                if subscriber is not None
+                else "hub process"
+                if decision.principal.startswith("jeugdhub-")
+                else "unknown"
+            ),
             organisation=(
                 self._own_organisation
                 if subscriber is None
