@@ -17,6 +17,7 @@ from connectors.deadletters import DeadLetterSealer
 from connectors.gateway.tokens import TokenStore
 from connectors.publisher import EventPublisher, durable_producer
 from jeugdhub.kafka_access import KafkaAccess
+from jeugdhub.localkafka.broker import free_port
 from privacy.audit.trail import read_trail
 from privacy.keys import KeyStore
 from schemas.audit import AuditEntry
@@ -77,13 +78,19 @@ def test_without_the_audit_trail_a_command_does_nothing(
     run(operator, "keys", "init")
     store = Path(operator["JEUGDHUB_STATE_DIR"]) / "keys" / "keystore.json"
     before = store.read_bytes()
+    # A trail that does not exist, and a broker that does not answer.
     down = {**operator, "JEUGDHUB_AUDIT_TOPIC": "jeugdhub.audit.nowhere"}
     down["JEUGDHUB_AUDIT_WRITE_TIMEOUT_S"] = "2"
 
+    no_broker = {**down, "JEUGDHUB_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}"}
+
     rotated = run_jeugdhub(down, "keys", "rotate")
     issued = run_jeugdhub(down, "tokens", "issue", "--type", "PROVIDER", "--code", "99000001")
+    rotated_without_broker = run_jeugdhub(no_broker, "keys", "rotate")
 
     assert rotated.returncode == 1 and "audit trail" in rotated.stderr
+    assert rotated_without_broker.returncode == 1
+    assert "audit trail" in rotated_without_broker.stderr
     assert issued.returncode == 1 and issued.stdout == ""
     assert store.read_bytes() == before
     tokens = Path(operator["JEUGDHUB_STATE_DIR"]) / "gateway" / "tokens.json"
