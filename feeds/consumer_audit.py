@@ -117,18 +117,23 @@ class ConsumerSessions:
         )
 
 
-async def watch(position: LogPosition, sessions: ConsumerSessions, writer: AuditWriter) -> None:
-    """Audit what the broker logs, for as long as it runs.
+async def watch(
+    positions: list[LogPosition], sessions: ConsumerSessions, writer: AuditWriter
+) -> None:
+    """Audit what the brokers log (one log per node), for as long as they run.
 
     Lines are read once; their facts wait until written (a failed write is tried again),
-    and the position moves past the lines only then. A watcher stopped with facts
+    and each log's position moves past its lines only then. A watcher stopped with facts
     unwritten reads those lines again when it starts.
     """
     pending: list[AccessFacts] = []
+    ends: list[int] = []
     while True:
         if not pending:
-            lines, end = position.unread()
-            decisions = [decision for line in lines if (decision := parse_line(line))]
+            read = [position.unread() for position in positions]
+            ends = [end for _, end in read]
+            decisions = [d for lines, _ in read for line in lines if (d := parse_line(line))]
+            decisions.sort(key=lambda decision: decision.at)
             pending = [fact for decision in decisions for fact in sessions.decided(decision)]
             pending += sessions.idle(datetime.now(UTC))
         try:
@@ -138,5 +143,6 @@ async def watch(position: LogPosition, sessions: ConsumerSessions, writer: Audit
         except AuditUnavailableError:
             await asyncio.sleep(POLL_S)
             continue
-        position.move_to(end)
+        for position, end in zip(positions, ends, strict=True):
+            position.move_to(end)
         await asyncio.sleep(POLL_S)

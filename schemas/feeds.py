@@ -35,7 +35,9 @@ class FeedCell(Record):
     avro_name: ClassVar[str] = "FeedCell"
     figure: str = Field(description="figure name, e.g. occupied, placements, places_declared")
     region: str | None = Field(
-        default=None, description="region the figure is about; none: the recipient's scope"
+        default=None,
+        description="region the figure is about (a municipality's own figures: its CBS "
+        "code); none: the recipient's scope",
     )
     care_function: str | None = Field(
         default=None, description="care function; none: the total over care functions"

@@ -36,6 +36,11 @@ REGION_FIGURES = aggregate_topic("region-figures")  # key: region; without justi
 # The same figures of justice data alone (streams.justice): for the certified-institution
 # regime only, never mixed into the general figures.
 JUSTICE_REGION_FIGURES = aggregate_topic("justice-region-figures")  # key: region
+# The general figures per municipality of residence (streams.residents), same record type:
+# for the municipality regime, whose scope is its own residents.
+MUNICIPALITY_FIGURES = aggregate_topic("municipality-figures")  # key: CBS municipality code
+# The same per provider's part of a region (streams.providers): for the provider regime.
+PROVIDER_FIGURES = aggregate_topic("provider-figures")  # key: <AGB code>@<region code>
 
 # A recipient may re-read its feed's history (a year of daily closes and more), but what
 # left the hub for it is not kept for ever: two years, then Kafka deletes it.
@@ -57,4 +62,6 @@ CORE_TOPICS: tuple[TopicSpec, ...] = (
     # Only the latest figures of a region matter: compacted.
     TopicSpec(REGION_FIGURES, 6, {"cleanup.policy": "compact"}),
     TopicSpec(JUSTICE_REGION_FIGURES, 6, {"cleanup.policy": "compact"}),
+    TopicSpec(MUNICIPALITY_FIGURES, 6, {"cleanup.policy": "compact"}),
+    TopicSpec(PROVIDER_FIGURES, 6, {"cleanup.policy": "compact"}),
 )

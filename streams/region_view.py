@@ -10,7 +10,9 @@ starts again from the table, which the worker does when its partitions change.
 
 Justice totals never meet general ones: the general figures are computed from the general
 contributions and capacity, the justice figures from the justice contributions alone
-(capacity is not personal data and belongs to the general figures).
+(capacity is not personal data and belongs to the general figures). The residents'
+figures (``streams.residents``) are keyed by municipality, the provider-area figures
+(``streams.providers``) by area, and have no capacity either.
 """
 
 from collections.abc import Iterable
@@ -18,7 +20,7 @@ from collections.abc import Iterable
 from streams.aggregates import figures_from_totals
 from streams.capacity import LocationState, location_state_from_bytes
 from streams.figures import RegionFigures
-from streams.messages import JUSTICE, LOCATION, YOUTH, RegionMessage
+from streams.messages import LOCATION, YOUTH, RegionMessage
 from streams.region_totals import RegionTotals
 from streams.regional import contribution_from_bytes
 
@@ -63,11 +65,13 @@ class RegionView:
         return self._totals.keys() | {(YOUTH, region) for region, _ in self._locations}
 
     def figures(self, region: str, kind: bytes = YOUTH) -> RegionFigures | None:
-        """The region's general figures (``YOUTH``), or its justice figures (``JUSTICE``)."""
+        """The region's general figures (``YOUTH``), its justice figures (``JUSTICE``), or
+        a municipality's residents' figures (``RESIDENTS``, ``region`` its CBS code) or a
+        provider's part of a region (``PROVIDERS``)."""
         totals = self._totals.get((kind, region), RegionTotals())
         locations = (
-            []
-            if kind == JUSTICE
-            else [state for (r, _), state in self._locations.items() if r == region]
+            [state for (r, _), state in self._locations.items() if r == region]
+            if kind == YOUTH
+            else []
         )
         return figures_from_totals(region, totals, locations)

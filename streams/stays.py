@@ -53,7 +53,9 @@ def stays(
             continue
         start = starts.get(ref)
         if start is None:
-            orphans.append(Orphan(ORPHAN_DISCHARGE, event.home_region))
+            orphans.append(
+                Orphan(ORPHAN_DISCHARGE, event.home_region, event.municipality, event.provider_agb)
+            )
         elif event.name == ENDED and ref not in ends and event.day >= start.day:
             ends[ref] = event
 
@@ -91,6 +93,7 @@ def _stay(
         contracted=start.contracted is not False,
         provider_region=provider_region,
         home_region=start.home_region,
+        municipality=start.municipality,
         age_band=start.age_band,
         start=start.day,
         end=None if end is None else end.day,

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from schemas.aggregates import provider_part
 from streams.counted import counted_events
 from streams.stays import stays
 from streams.waiting import waiting_list
 from streams.youth_event import YouthEvent, from_row, keep, provider_region_of, to_row
-from streams.youth_facts import YouthFacts
+from streams.youth_facts import Stay, WaitingEntry, YouthFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,29 +42,59 @@ def add_event(state: YouthState, name: str, record: Mapping[str, Any]) -> YouthS
 
 
 def derive(events: Iterable[YouthEvent], replacement_window_days: int = 30) -> YouthFacts:
-    """The waiting-list entries, refusals, stays, orphans and touched regions of a set of
-    one youth's events (all of them, or one part of ``streams.justice.split``)."""
+    """The waiting-list entries, refusals, stays, orphans and touched areas (regions,
+    municipalities of residence, providers' parts of regions) of a set of one youth's events (all of
+    them, or one part of ``streams.justice.split``)."""
     counted = counted_events(events)
     waiting = waiting_list(counted)
     placements, orphan_placement_events = stays(counted, waiting.entries, replacement_window_days)
+    entries = tuple(waiting.entries.values())
     return YouthFacts(
-        waiting_entries=tuple(waiting.entries.values()),
+        waiting_entries=entries,
         refusals=tuple(waiting.refusals),
         stays=placements,
         orphans=(*waiting.orphans, *orphan_placement_events),
-        touched=_touched(counted),
+        touched=_latest_dates(
+            ((area, e.day) for e in counted for area in (e.home_region, provider_region_of(e))),
+            ((entry.home_region, entry) for entry in entries),
+            ((stay.provider_region, stay) for stay in placements),
+        ),
+        touched_municipalities=_latest_dates(
+            ((e.municipality, e.day) for e in counted),
+            ((entry.municipality, entry) for entry in entries),
+            ((stay.municipality, stay) for stay in placements),
+        ),
+        touched_providers=_latest_dates(
+            (
+                (provider_part(e.provider_agb, region), e.day)
+                for e in counted
+                for region in (e.home_region, provider_region_of(e))
+                if region is not None
+            ),
+            ((provider_part(entry.provider_agb, entry.home_region), entry) for entry in entries),
+            ((provider_part(stay.provider_agb, stay.provider_region), stay) for stay in placements),
+        ),
     )
 
 
-def _touched(events: list[YouthEvent]) -> dict[str, date]:
-    """Per region, the latest date of a counted event with that home region or a provider
-    location there (events are in order, so the last date written is the latest)."""
+def _latest_dates(
+    seen: Iterable[tuple[str | None, date]],
+    entries: Iterable[tuple[str | None, WaitingEntry]],
+    placements: Iterable[tuple[str | None, Stay]],
+) -> dict[str, date]:
+    """Per area, the latest date of a counted event that touches it (``seen``: events in
+    order, so the last date written is the latest) or that closed an entry or ended a
+    stay counted there (DEFINITIONS.md "as of"). Each pair is (area or None, what)."""
     touched: dict[str, date] = {}
-    for event in events:
-        touched[event.home_region] = event.day
-        provider_region = provider_region_of(event)
-        if provider_region is not None:
-            touched[provider_region] = event.day
+    for area, day in seen:
+        if area is not None:
+            touched[area] = day
+    changes = [(area, entry.closed) for area, entry in entries]
+    for area, stay in placements:
+        changes += [(area, stay.end), (area, stay.turned_18)]
+    for area, changed in changes:
+        if area is not None and changed is not None and changed > touched[area]:
+            touched[area] = changed
     return touched
 
 

@@ -26,6 +26,7 @@ class YouthEvent(NamedTuple):
     at: int  # occurred_at in microseconds since 1970, UTC
     age_band: str
     home_region: str
+    municipality: str  # of residence (streams.residents)
     care_function: str | None
     provider_agb: str | None
     provider_location: str | None
@@ -57,6 +58,7 @@ def keep(name: str, record: Mapping[str, Any]) -> YouthEvent:
         epoch_micros(occurred_at),
         youth["age_band"],
         youth["home_region"],
+        youth["municipality"],
         care.get("care_function"),
         care.get("provider_agb"),
         care.get("provider_location"),

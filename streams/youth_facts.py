@@ -20,6 +20,8 @@ class WaitingEntry:
     registration_ref: str
     care_function: str
     home_region: str
+    municipality: str  # of residence at the registration (streams.residents)
+    provider_agb: str | None  # the provider the registration names (streams.providers)
     registered: date
     closed: date | None
     close_reason: str | None  # a RemovalReason value; PLACED when a placement closed it
@@ -32,6 +34,8 @@ class Refusal:
     day: date
     care_function: str
     region: str
+    municipality: str  # of residence at the refusal
+    provider_agb: str | None  # the provider that refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,7 @@ class Stay:
     contracted: bool  # an unknown (None) contract counts as contracted
     provider_region: str
     home_region: str
+    municipality: str  # of residence at the start
     age_band: str  # at the start
     start: date
     end: date | None
@@ -62,6 +67,8 @@ class Orphan:
 
     kind: str  # one of ANOMALY_KINDS
     home_region: str  # the orphan event's own youth.home_region
+    municipality: str  # and its youth.municipality
+    provider_agb: str | None  # and the provider it names
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +78,5 @@ class YouthFacts:
     stays: tuple[Stay, ...]
     orphans: tuple[Orphan, ...]
     touched: Mapping[str, date]  # region -> latest date of a counted event touching it
+    touched_municipalities: Mapping[str, date]  # the same per municipality of residence
+    touched_providers: Mapping[str, date]  # the same per provider's part of a region

@@ -1,6 +1,6 @@
 """How stage 1 stores a youth: the regions it last told stage 2 about, and its events.
 
-The regions are kept per kind of contribution (general and justice, ``streams.messages``)
+The regions are kept per kind of contribution (general, justice, residents: ``streams.messages``)
 so that a youth who stops touching a region (after a retraction) gets a tombstone there,
 without deriving the old state again.
 """

@@ -26,6 +26,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from feeds.api.audit import AccessPoint, FeedAudit
 from feeds.api.csv_export import feed_csv
 from feeds.api.follower import FeedFollowers, FeedUnavailableError
+from feeds.api.metrics import STREAMS
 from feeds.api.models import ErrorOut, FeedSnapshot
 from feeds.api.replay import releases_between
 from feeds.api.stored import StoredRelease
@@ -163,6 +164,7 @@ class FeedApi:
             # ends this generator too, and so forgets the listener.
             listener, live_from = follower.listen()
             sent = 0
+            STREAMS.labels(subscriber.regime).inc()
             try:
                 if resume_after is not None:
                     missed = releases_between(options, follower.topic, resume_after + 1, live_from)
@@ -175,6 +177,7 @@ class FeedApi:
                         sent += 1
             finally:
                 follower.forget(listener)
+                STREAMS.labels(subscriber.regime).dec()
                 await audit.stream_ended(subscriber, sent)
 
         return EventSourceResponse(
@@ -221,6 +224,10 @@ def create_app(settings: Settings) -> FastAPI:
             await writer.stop()
 
     app = FastAPI(title="jeugdhub feed API", version="1", description=__doc__, lifespan=lifespan)
+    # The regions' dashboard at /, built on this FeedApi (so imported once it exists).
+    from feeds.api.dashboard.routes import mount_dashboard  # noqa: PLC0415
+
+    mount_dashboard(app, api)
 
     app.add_middleware(AccessPoint)
 

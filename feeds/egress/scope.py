@@ -1,10 +1,11 @@
-"""Which regions' figures a subscriber's release covers, from its regime's scope.
+"""Which areas' figures a subscriber's release covers, from its regime's scope.
 
-A region subscriber sees its own region; the supra-regional cooperation and the public
-see the six Utrecht-Flevoland regions; a provider sees the regions it has locations in
-(region-level context; its own locations' capacity comes with them); a certified
-institution sees the justice figures of the regions it works in (Utrecht-Flevoland);
-the public sees every region the hub has figures of.
+A municipality sees its own residents (wherever they wait or are placed) and the
+capacity of its region; a region subscriber sees its own region; the supra-regional
+cooperation sees the six Utrecht-Flevoland regions; a provider sees the regions it has
+locations in (region-level context; its own locations' capacity comes with them); a
+certified institution sees the justice figures of the regions it works in
+(Utrecht-Flevoland); the public sees every region the hub has figures of.
 """
 
 from schemas.reference import reference_data
@@ -28,11 +29,20 @@ def regions_in_scope(scope_kind: str, scope: str | None) -> list[str]:
     return [region.code for region in data.regions(UTRECHT_FLEVOLAND)]
 
 
-def has_person_figures(scope_kind: str) -> bool:
-    """Whether the hub's aggregates can serve the scope's person-derived figures.
+def counts_residents(scope_kind: str) -> bool:
+    """Whether the scope's person-derived figures count residents, not places.
 
-    A municipality's regime covers its own residents, and the aggregates are per region:
-    a region's counts would show it other municipalities' residents. Until the stream
-    worker counts per municipality of residence, a municipality gets capacity only.
+    A municipality's regime covers its own residents: a region's counts would show it
+    other municipalities' residents, so its figures come from the figures per
+    municipality of residence (``streams.residents``) instead of the region figures.
     """
-    return scope_kind != "own-municipality"
+    return scope_kind == "own-municipality"
+
+
+def person_figure_areas(scope_kind: str, scope: str | None) -> list[str]:
+    """The areas whose person-derived figures the scope's releases are made of: its
+    municipality's CBS code where it counts residents, else its regions."""
+    if counts_residents(scope_kind):
+        assert scope is not None  # checked when the subscriber was added
+        return [reference_data().municipality(scope).code]
+    return regions_in_scope(scope_kind, scope)

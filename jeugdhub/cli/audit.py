@@ -122,8 +122,12 @@ def _head(args: argparse.Namespace) -> int:
 
 def _watch_broker(args: argparse.Namespace) -> int:
     settings = get_settings()
-    log = args.log or LocalBroker(settings).authorizer_log_file
-    position = LogPosition(log, settings.state_dir / "audit" / "authorizer-log.position")
+    logs = args.log or LocalBroker(settings).authorizer_log_files
+    kept = settings.state_dir / "audit"
+    positions = [
+        LogPosition(log, kept / f"authorizer-log-{number}.position")
+        for number, log in enumerate(logs, start=1)
+    ]
     purposes = {name: r.purpose for name, r in load_regimes(settings.regimes_dir).items()}
     sessions = ConsumerSessions(
         SubscriberStore(settings.subscriber_store_file),
@@ -135,7 +139,7 @@ def _watch_broker(args: argparse.Namespace) -> int:
 
     async def run() -> None:
         try:
-            await watch(position, sessions, writer)
+            await watch(positions, sessions, writer)
         finally:
             await writer.stop()
 
@@ -197,7 +201,10 @@ def register(commands: Commands) -> None:
         "stopped)",
     )
     watcher.add_argument(
-        "--log", type=Path, help="the authorizer log (default: the local broker's)"
+        "--log",
+        type=Path,
+        action="append",
+        help="an authorizer log, one per broker; repeatable (default: the local broker's)",
     )
     watcher.add_argument(
         "--idle",

@@ -4,6 +4,18 @@ A plain batch recomputation of every figure from a list of decoded events, writt
 from ``streams/`` so that two readings of the definitions can be compared.
 """
 
-from tests.reference_model.figures import recompute, recompute_justice, rolling_28
+from tests.reference_model.figures import (
+    recompute,
+    recompute_justice,
+    recompute_providers,
+    recompute_residents,
+    rolling_28,
+)
 
-__all__ = ["recompute", "recompute_justice", "rolling_28"]
+__all__ = [
+    "recompute",
+    "recompute_justice",
+    "recompute_providers",
+    "recompute_residents",
+    "rolling_28",
+]

@@ -295,3 +295,24 @@ def test_stays_of_one_day_are_earlier_in_start_order_only(tmp_path: Path) -> Non
     # B re-places A; A started first, so B is no earlier stay of A.
     assert figures["utrecht-stad"]["daily"][MENTAL_HEALTH]["2026-02-01"]["replacements"] == 1
     assert _total(figures, "replacements") == 1
+
+
+def test_an_end_without_a_location_moves_the_as_of_of_the_stays_region(tmp_path: Path) -> None:
+    """The stay counts in utrecht-stad (its start's location); its end names no location,
+    so the event itself touches only eemland, the youth's home region. It still ends a
+    stay counted in utrecht-stad, so utrecht-stad's figures move to its date."""
+    scenario = Scenario(tmp_path)
+    scenario.person("PlacementStarted", "2026-03-02", placement="P")
+    scenario.person(
+        "PlacementEnded",
+        "2026-03-10",
+        care=raw_care(location=None),
+        placement="P",
+        end_reason="PLANNED",
+        destination="HOME",
+    )
+
+    utrecht = scenario.figures()["utrecht-stad"]
+
+    assert utrecht["as_of"] == "2026-03-10"
+    assert utrecht["now"] == {}  # the place is no longer occupied

@@ -3,8 +3,9 @@
 ``Stages`` recomputes everything from the states; ``RegionTables`` is stage 2 as the faust
 wiring will run it: per (region, youth) the latest contribution as bytes, replaced on
 arrival (and removed when a youth no longer touches the region), with running totals.
-Both take the youth's contributions from stage 1's own function, general (``YOUTH``) and
-justice (``JUSTICE``) apart; the general figures are the default.
+Both take the youth's contributions from stage 1's own function, general (``YOUTH``),
+justice (``JUSTICE``) and per municipality of residence (``RESIDENTS``) apart; the
+general figures are the default.
 """
 
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ from typing import Any
 from streams.aggregates import figures_from_totals, region_figures
 from streams.capacity import CAPACITY_EVENT_NAMES, LocationState, add_capacity_event
 from streams.figures import RegionFigures
-from streams.messages import JUSTICE, YOUTH
+from streams.messages import YOUTH
 from streams.region_totals import RegionTotals
 from streams.regional import RegionContribution, contribution_from_bytes, contribution_to_bytes
 from streams.stage_one import youth_contributions
@@ -58,8 +59,8 @@ class Stages:
 
     def regions(self, kind: bytes = YOUTH) -> set[str]:
         regions = {region for region, _ in self.contributions(kind)}
-        if kind == JUSTICE:
-            return regions
+        if kind != YOUTH:
+            return regions  # only the general figures have capacity
         return regions | {state.region for state in self.locations.values() if state.region}
 
     def figures(

@@ -19,6 +19,7 @@ from streams.youth_facts import (
 )
 from tests.streams.events import (
     ALMERE_CLINIC,
+    AMERSFOORT,
     CLINICAL,
     FAMILY_HOME,
     UTRECHT_CLINIC,
@@ -26,6 +27,8 @@ from tests.streams.events import (
     EventMaker,
     Made,
 )
+
+PROVIDER_AGB = "99000001"  # of UTRECHT_CLINIC
 
 
 def state_of(*events: Made) -> YouthState:
@@ -124,10 +127,14 @@ def test_waiting_list_event_without_registration_is_an_orphan_until_it_arrives(
     before = facts(refused, removed)
     after = facts(refused, removed, make.registered("2026-03-01", kid, "R1"))
 
-    assert before.orphans == (Orphan(ORPHAN_WAITING_LIST_EVENT, "eemland"),) * 2
+    assert (
+        before.orphans
+        == (Orphan(ORPHAN_WAITING_LIST_EVENT, "eemland", AMERSFOORT, PROVIDER_AGB),) * 2
+    )
     assert before.refusals == () and before.waiting_entries == ()
     assert after.orphans == ()
-    assert after.refusals == (Refusal(date(2026, 3, 5), CLINICAL, "utrecht-stad"),)
+    refusal = Refusal(date(2026, 3, 5), CLINICAL, "utrecht-stad", AMERSFOORT, PROVIDER_AGB)
+    assert after.refusals == (refusal,)
     assert after.waiting_entries[0].closed == date(2026, 3, 9)
 
 
@@ -143,8 +150,8 @@ def test_refusal_counts_in_the_provider_location_region_else_the_home_region(
     )
 
     assert result.refusals == (
-        Refusal(date(2026, 3, 3), CLINICAL, "flevoland"),
-        Refusal(date(2026, 3, 4), "family-home", "eemland"),
+        Refusal(date(2026, 3, 3), CLINICAL, "flevoland", AMERSFOORT, "99000007"),
+        Refusal(date(2026, 3, 4), "family-home", "eemland", AMERSFOORT, "99000003"),
     )
 
 
@@ -168,6 +175,7 @@ def test_stay_takes_its_attributes_from_the_start(make: EventMaker) -> None:
         contracted=True,
         provider_region="utrecht-stad",
         home_region="eemland",
+        municipality=AMERSFOORT,
         age_band="AGE_16",
         start=date(2026, 3, 1),
         end=date(2026, 3, 20),
@@ -222,7 +230,7 @@ def test_discharge_before_its_placement_is_an_anomaly_until_the_start_arrives(
     before = facts(suspended, ended)
     after = facts(suspended, ended, make.started("2026-03-01", kid, "P1"))
 
-    assert before.orphans == (Orphan(ORPHAN_DISCHARGE, "eemland"),) * 2
+    assert before.orphans == (Orphan(ORPHAN_DISCHARGE, "eemland", AMERSFOORT, PROVIDER_AGB),) * 2
     assert before.stays == ()
     assert after.orphans == ()
     assert only_stay(after).end == date(2026, 3, 20)
@@ -342,7 +350,8 @@ def test_voided_assignment_retracts_everything_carrying_it(make: EventMaker) -> 
     result = facts(granted, started, ended, voided, other)
 
     assert [stay.start for stay in result.stays] == [date(2026, 3, 2)]
-    assert result.orphans == (Orphan(ORPHAN_DISCHARGE, "eemland"),)  # the end lost its start
+    # The end lost its start.
+    assert result.orphans == (Orphan(ORPHAN_DISCHARGE, "eemland", AMERSFOORT, PROVIDER_AGB),)
     assert result.touched["eemland"] == date(2026, 3, 20)  # the void itself is gone
 
 

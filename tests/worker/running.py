@@ -12,10 +12,22 @@ from typing import Any
 from jeugdhub.kafka_access import KafkaAccess
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, decode_record
-from schemas.topics import CAPACITY, CARE_EVENTS, JUSTICE_REGION_FIGURES, REGION_FIGURES
+from schemas.topics import (
+    CAPACITY,
+    CARE_EVENTS,
+    JUSTICE_REGION_FIGURES,
+    MUNICIPALITY_FIGURES,
+    PROVIDER_FIGURES,
+    REGION_FIGURES,
+)
 from streams.publication import as_figures_dict
 from tests.kafka_reading import read_to_end
-from tests.reference_model import recompute, recompute_justice
+from tests.reference_model import (
+    recompute,
+    recompute_justice,
+    recompute_providers,
+    recompute_residents,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -53,12 +65,25 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace")[-3000:]
 
 
+# What each figures topic publishes, as the reference model computes it.
+REFERENCE_OF = {
+    REGION_FIGURES: recompute,
+    JUSTICE_REGION_FIGURES: recompute_justice,
+    MUNICIPALITY_FIGURES: recompute_residents,
+    PROVIDER_FIGURES: recompute_providers,
+}
+
+
 def expected_figures(access: KafkaAccess, topic: str = REGION_FIGURES) -> dict[str, dict[str, Any]]:
-    """The reference's figures of what ``topic`` publishes: the general figures, or
-    (``JUSTICE_REGION_FIGURES``) those of the justice events alone."""
+    """The reference's figures of what ``topic`` publishes: the general figures, those of
+    the justice events alone, or those per municipality of residence."""
+    return REFERENCE_OF[topic](input_events(access))
+
+
+def input_events(access: KafkaAccess) -> list[tuple[str, dict[str, Any]]]:
+    """Every event on the input topics, decoded."""
     records = asyncio.run(read_to_end(access, [CARE_EVENTS, CAPACITY]))
-    events = [decode_record(record.value) for record in records]
-    return recompute_justice(events) if topic == JUSTICE_REGION_FIGURES else recompute(events)
+    return [decode_record(record.value) for record in records]
 
 
 def latest_published(
@@ -95,11 +120,12 @@ def published_window(expected: dict[str, Any], daily_from: str) -> dict[str, Any
 
 
 def differences(access: KafkaAccess) -> list[str]:
-    """What the worker published (general and justice figures, cell keys included) and the
-    reference computes differently."""
+    """What the worker published (general, justice, municipality and provider figures,
+    cell keys included) and the reference computes differently."""
     problems = []
-    for topic in (REGION_FIGURES, JUSTICE_REGION_FIGURES):
-        expected = expected_figures(access, topic)
+    events = input_events(access)
+    for topic, reference in REFERENCE_OF.items():
+        expected = reference(events)
         published = latest_published(access, topic)
         missing = sorted(expected.keys() - published.keys())
         problems += [f"{topic} {region}: not published" for region in missing]
