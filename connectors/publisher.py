@@ -38,6 +38,10 @@ class KafkaUnavailableError(JeugdhubError):
         )
 
 
+# For modules that hold a durable producer: they take it from here, never make their own.
+DurableProducer = AIOKafkaProducer
+
+
 def durable_producer(access: KafkaAccess, **options: object) -> AIOKafkaProducer:
     """A producer whose acknowledgement means the record is durable."""
     settings: dict[str, object] = {

@@ -146,6 +146,10 @@ class SubscriberStore:
             )
         return subscriber
 
+    def find(self, name: str) -> Subscriber | None:
+        """The subscriber of that name, active or removed; None if there never was one."""
+        return self._file.current().get(name)
+
     def active(self) -> list[Subscriber]:
         return sorted(
             (entry for entry in self._file.current().values() if entry.active),

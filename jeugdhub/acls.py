@@ -27,6 +27,7 @@ AGGREGATES_PREFIX = "jeugdhub.agg."  # every full-detail aggregate (justice ones
 FEEDS_PREFIX = "jeugdhub.feed."
 EGRESS_GROUP = "jeugdhub-egress"  # the egress process's consumer group
 FEEDAPI_GROUP_PREFIX = "jeugdhub-feedapi"  # the feed API's consumer groups start with this
+AUDIT_PREFIX = "jeugdhub.audit."  # the audit trail (setting audit_topic) and its copies
 
 LITERAL = ResourcePatternType.LITERAL
 PREFIXED = ResourcePatternType.PREFIXED
@@ -56,6 +57,8 @@ _IDEMPOTENT = _on(ResourceType.BROKER, CLUSTER, LITERAL, AclOperation.IDEMPOTENT
 # Every hub process follows the organisation registry (registry.follower); only the
 # operator, as the admin, changes it (``jeugdhub registry import|deactivate``).
 _FOLLOW_REGISTRY = _on(TOPIC, REGISTRY, LITERAL, READ, DESCRIBE)
+# Every process that audits may append to the trail; only the audit principal reads it.
+_WRITES_AUDIT = _on(TOPIC, AUDIT_PREFIX, PREFIXED, WRITE, DESCRIBE)
 
 
 def _ingest() -> list[Grant]:
@@ -67,7 +70,7 @@ def _ingest() -> list[Grant]:
         for topic in (CARE_EVENTS, CAPACITY, DEADLETTER)
         for grant in _on(TOPIC, topic, LITERAL, READ, WRITE, DESCRIBE)
     ]
-    return grants + _IDEMPOTENT + _FOLLOW_REGISTRY
+    return grants + _WRITES_AUDIT + _IDEMPOTENT + _FOLLOW_REGISTRY
 
 
 def _worker(app_id: str) -> list[Grant]:
@@ -98,10 +101,18 @@ def _egress() -> list[Grant]:
 
 
 def _feedapi() -> list[Grant]:
+    # Each read is audited before it is served (privacy.audit), so it writes the trail.
     return [
         *_on(TOPIC, FEEDS_PREFIX, PREFIXED, READ, DESCRIBE),
         *_on(GROUP, FEEDAPI_GROUP_PREFIX, PREFIXED, READ),
+        *_WRITES_AUDIT,
+        *_IDEMPOTENT,
     ]
+
+
+def _audit() -> list[Grant]:
+    # `audit verify|query|export` read the trail; they, `keys` and `tokens` write it.
+    return [*_on(TOPIC, AUDIT_PREFIX, PREFIXED, READ), *_WRITES_AUDIT, *_IDEMPOTENT]
 
 
 def hub_grants(worker_app_id: str) -> dict[HubPrincipal, list[Grant]]:
@@ -111,6 +122,7 @@ def hub_grants(worker_app_id: str) -> dict[HubPrincipal, list[Grant]]:
         HubPrincipal.WORKER: _worker(worker_app_id),
         HubPrincipal.EGRESS: _egress(),
         HubPrincipal.FEEDAPI: _feedapi(),
+        HubPrincipal.AUDIT: _audit(),
     }
 
 

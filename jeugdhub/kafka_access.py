@@ -30,6 +30,7 @@ class HubPrincipal(StrEnum):
     WORKER = "jeugdhub-worker"  # the stream processors
     EGRESS = "jeugdhub-egress"  # applies the regimes, writes the feed topics
     FEEDAPI = "jeugdhub-feedapi"  # the HTTP feed API, reads the feed topics
+    AUDIT = "jeugdhub-audit"  # `audit`, `keys` and `tokens`: reads and writes the audit trail
 
 
 class NoKafkaError(JeugdhubError):

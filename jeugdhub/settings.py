@@ -167,6 +167,27 @@ class Settings(BaseSettings):
         description="how often a process with metrics checks that Kafka answers, and counts "
         "the brokers it lists",
     )
+    audit_topic: str = Field(
+        default="jeugdhub.audit.v1",
+        pattern=r"^jeugdhub\.audit\.[a-z0-9.-]+$",
+        description="the audit trail's topic (the hub principals may write jeugdhub.audit.*)",
+    )
+    audit_signing_key_path: Path | None = Field(
+        default=None,
+        description="the Ed25519 key that signs audit entries (PEM, mode 600); made on first "
+        "use; default <state_dir>/audit/signing-key.pem",
+    )
+    audit_write_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="how long an access waits for its audit entry to be acknowledged; "
+        "then it is refused (fail closed)",
+    )
+    audit_organisation: str = Field(
+        default="jeugdhub",
+        min_length=1,
+        description="the code of the organisation running the hub, for its operators' entries",
+    )
     regimes_dir: Path = Field(
         default=REPO_ROOT / "privacy" / "regimes",
         description="the egress policy files, one <regime>.toml per recipient type",
@@ -186,11 +207,19 @@ class Settings(BaseSettings):
         return self.subscriber_store_path or self.state_dir / "feeds" / "subscribers.json"
 
     @field_validator(
-        "keystore_path", "key_encryption_key_file", "kafka_password_file", "kafka_credentials_dir"
+        "keystore_path",
+        "key_encryption_key_file",
+        "kafka_password_file",
+        "kafka_credentials_dir",
+        "audit_signing_key_path",
     )
     @classmethod
     def _absolute_if_set(cls, path: Path | None) -> Path | None:
         return None if path is None else path.expanduser().resolve()
+
+    @property
+    def audit_signing_key_file(self) -> Path:
+        return self.audit_signing_key_path or self.state_dir / "audit" / "signing-key.pem"
 
     @property
     def keystore_file(self) -> Path:

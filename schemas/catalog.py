@@ -1,6 +1,7 @@
 """Every event type of the contract, and where each one travels."""
 
 from schemas.aggregates import RegionFiguresPublished
+from schemas.audit import AuditEntry
 from schemas.capacity_events import CAPACITY_EVENT_TYPES, CapacityEvent
 from schemas.deadletter import DeadLetter
 from schemas.feeds import FeedRelease
@@ -13,13 +14,14 @@ Event = PersonEvent | CapacityEvent
 
 EVENT_TYPES: tuple[type[Record], ...] = (*PERSON_EVENT_TYPES, *CAPACITY_EVENT_TYPES)
 # Everything the codec writes: events, dead letters of rejected input, published figures,
-# the feeds' releases and the organisation registry.
+# the feeds' releases, the organisation registry and the audit trail.
 RECORD_TYPES: tuple[type[Record], ...] = (
     *EVENT_TYPES,
     DeadLetter,
     RegionFiguresPublished,
     FeedRelease,
     *REGISTRY_ENTRY_TYPES,
+    AuditEntry,
 )
 RECORD_TYPES_BY_NAME: dict[str, type[Record]] = {model.avro_name: model for model in RECORD_TYPES}
 EVENT_TYPES_BY_NAME: dict[str, type[Record]] = {model.avro_name: model for model in EVENT_TYPES}

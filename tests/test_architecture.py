@@ -7,6 +7,7 @@ REPO = Path(__file__).resolve().parent.parent
 PACKAGES = ("jeugdhub", "connectors", "privacy", "schemas", "streams", "feeds", "registry")
 PUBLISHER = REPO / "connectors" / "publisher.py"
 EGRESS = REPO / "feeds" / "egress" / "process.py"
+AUDIT_WRITER = REPO / "privacy" / "audit" / "writer.py"
 
 
 def _sources() -> list[Path]:
@@ -56,10 +57,16 @@ def test_only_the_publisher_sends_to_the_event_topics() -> None:
 def test_only_the_egress_process_writes_feeds() -> None:
     # Every producer comes from the publisher's durable_producer: the ingest pipeline's
     # (runtime.py, for the publisher), the egress process's, which sends only what the
-    # regime's protection returned, and the registry's one writer of changes.
+    # regime's protection returned, the registry's one writer of changes, and the audit
+    # writer's, which sends only audit entries.
     makers = {p for p in _sources() if "durable_producer" in _names_used(p)}
 
-    assert makers == {REPO / "connectors" / "runtime.py", EGRESS, REPO / "registry" / "changes.py"}
+    assert makers == {
+        REPO / "connectors" / "runtime.py",
+        EGRESS,
+        REPO / "registry" / "changes.py",
+        AUDIT_WRITER,
+    }
 
 
 def test_the_publisher_takes_only_vetted_events() -> None:

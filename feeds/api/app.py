@@ -5,7 +5,9 @@ active subscriber (the subscriber store is read again when it changes, so adding
 removing one takes effect without a restart). A subscriber reads only its own feed: the
 same rule the broker's ACLs apply to its feed topic. Snapshots and streams come from one
 consumer per feed topic in this process (``follower.py``); a resumed stream reads what it
-missed back from the topic (``replay.py``). Tokens never reach a log or a response.
+missed back from the topic (``replay.py``). Every read and every refusal is on the audit
+trail before it is answered (``audit.py``); when the trail cannot be written the answer
+is 503. Tokens never reach a log or a response.
 """
 
 import asyncio
@@ -21,6 +23,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
+from feeds.api.audit import AccessPoint, FeedAudit
 from feeds.api.csv_export import feed_csv
 from feeds.api.follower import FeedFollowers, FeedUnavailableError
 from feeds.api.metrics import STREAMS
@@ -28,8 +31,12 @@ from feeds.api.models import ErrorOut, FeedSnapshot
 from feeds.api.replay import releases_between
 from feeds.api.stored import StoredRelease
 from feeds.subscribers import Subscriber, SubscriberStore
+from jeugdhub.bearer_tokens import token_id_of
 from jeugdhub.kafka_access import HubPrincipal, kafka_access
 from jeugdhub.settings import Settings, get_settings
+from privacy.audit.facts import Action
+from privacy.audit.writer import AuditUnavailableError, writer_for
+from privacy.regimes import load_regimes
 
 RETRY_AFTER_S = 5
 READY_TIMEOUT_S = 3.0
@@ -39,9 +46,16 @@ _EVENT_ID = re.compile(r"^[0-9]{1,19}$")
 class FeedAccessError(Exception):
     """Answered as an error body with ``status`` (raised in a route or a dependency)."""
 
-    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        subscriber: Subscriber | None = None,  # who was refused, where known (audited)
+    ) -> None:
         super().__init__(detail)
         self.status, self.detail, self.headers = status, detail, headers
+        self.subscriber = subscriber
 
 
 def _error(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -54,7 +68,11 @@ def _unavailable(problem: FeedUnavailableError) -> FeedAccessError:
 
 _AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "no token, or not the token of an active subscriber"},
-    503: {"model": ErrorOut, "description": "the feed cannot be read now; see Retry-After"},
+    503: {
+        "model": ErrorOut,
+        "description": "the feed, or the audit trail every read is written to, cannot be "
+        "reached now; see Retry-After",
+    },
 }
 _OTHERS_ERRORS: dict[int | str, dict[str, Any]] = {
     **_AUTH_ERRORS,
@@ -82,6 +100,7 @@ class FeedApi:
         self.settings = settings
         self.subscribers = SubscriberStore(settings.subscriber_store_file)
         self.followers: FeedFollowers | None = None
+        self.audit: FeedAudit | None = None
 
     def authenticate(self, credentials: HTTPAuthorizationCredentials | None) -> Subscriber:
         subscriber = (
@@ -97,7 +116,7 @@ class FeedApi:
         return subscriber
 
     async def snapshot(self, subscriber: Subscriber) -> FeedSnapshot:
-        releases = await self._releases(subscriber)
+        releases = await self._releases(subscriber, Action.FEED_SNAPSHOT)
         return FeedSnapshot(
             subscriber=subscriber.name,
             regime=subscriber.regime,
@@ -105,7 +124,7 @@ class FeedApi:
         )
 
     async def csv(self, subscriber: Subscriber) -> Response:
-        body = feed_csv(await self._releases(subscriber))
+        body = feed_csv(await self._releases(subscriber, Action.FEED_CSV))
         filename = f"jeugdhub-{subscriber.name}.csv"
         return Response(
             body,
@@ -113,41 +132,53 @@ class FeedApi:
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
-    async def _releases(self, subscriber: Subscriber) -> list[StoredRelease]:
-        assert self.followers is not None
+    async def _releases(self, subscriber: Subscriber, action: Action) -> list[StoredRelease]:
+        """The snapshot, once its reading is on the audit trail."""
+        assert self.followers is not None and self.audit is not None
         try:
             follower = await self.followers.follower(subscriber.feed_topic)
-            return await follower.snapshot(self.settings.feed_api_catch_up_timeout_s)
+            releases = await follower.snapshot(self.settings.feed_api_catch_up_timeout_s)
         except FeedUnavailableError as problem:
+            await self.audit.failed(subscriber, action, "feed topic unavailable")
             raise _unavailable(problem) from None
+        await self.audit.granted(subscriber, action, f"{len(releases)} releases")
+        return releases
 
     async def stream(self, subscriber: Subscriber, last_event_id: str | None) -> Response:
         if last_event_id is not None and not _EVENT_ID.match(last_event_id.strip()):
             raise FeedAccessError(400, "Last-Event-ID: must be the id of an event of this stream")
         resume_after = None if last_event_id is None else int(last_event_id.strip())
-        assert self.followers is not None
+        assert self.followers is not None and self.audit is not None
+        audit = self.audit
         try:
             follower = await self.followers.follower(subscriber.feed_topic)
         except FeedUnavailableError as problem:
+            await audit.failed(subscriber, Action.FEED_STREAM_START, "feed topic unavailable")
             raise _unavailable(problem) from None
+        resuming = "live" if resume_after is None else f"after offset {resume_after}"
+        await audit.granted(subscriber, Action.FEED_STREAM_START, resuming)
         options = self.followers.kafka_options
 
         async def events() -> AsyncIterator[ServerSentEvent]:
             # Registered here, not before the response starts: whatever ends the response
             # ends this generator too, and so forgets the listener.
             listener, live_from = follower.listen()
+            sent = 0
             STREAMS.labels(subscriber.regime).inc()
             try:
                 if resume_after is not None:
                     missed = releases_between(options, follower.topic, resume_after + 1, live_from)
                     async for stored in missed:
                         yield _event(stored)
+                        sent += 1
                 while (live := await listener.next()) is not None:
                     if resume_after is None or live.offset > resume_after:
                         yield _event(live)
+                        sent += 1
             finally:
                 follower.forget(listener)
                 STREAMS.labels(subscriber.regime).dec()
+                await audit.stream_ended(subscriber, sent)
 
         return EventSourceResponse(
             events(),
@@ -175,6 +206,11 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         access = kafka_access(settings, HubPrincipal.FEEDAPI)
+        writer = writer_for(settings, HubPrincipal.FEEDAPI, "feed-api")
+        purposes = {
+            name: regime.purpose for name, regime in load_regimes(settings.regimes_dir).items()
+        }
+        api.audit = FeedAudit(writer, purposes)
         api.followers = FeedFollowers(
             access.aiokafka_options(),
             settings.feed_api_client_queue,
@@ -185,6 +221,7 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             await api.followers.stop()
             api.followers = None
+            await writer.stop()
 
     app = FastAPI(title="jeugdhub feed API", version="1", description=__doc__, lifespan=lifespan)
     # The regions' dashboard at /, built on this FeedApi (so imported once it exists).
@@ -192,9 +229,22 @@ def create_app(settings: Settings) -> FastAPI:
 
     mount_dashboard(app, api)
 
+    app.add_middleware(AccessPoint)
+
     @app.exception_handler(FeedAccessError)
-    async def access_error(_: Request, error: FeedAccessError) -> JSONResponse:
+    async def access_error(request: Request, error: FeedAccessError) -> JSONResponse:
+        if error.status in (401, 403) and api.audit is not None:
+            token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            token_id = token_id_of(token) if token else None
+            try:
+                await api.audit.refused(error.status, request.url.path, error.subscriber, token_id)
+            except AuditUnavailableError as unaudited:
+                return await audit_unavailable(request, unaudited)
         return _error(error.status, error.detail, error.headers)
+
+    @app.exception_handler(AuditUnavailableError)
+    async def audit_unavailable(_: Request, error: AuditUnavailableError) -> JSONResponse:
+        return _error(503, str(error), {"Retry-After": str(RETRY_AFTER_S)})
 
     bearer = HTTPBearer(auto_error=False, description="the subscriber's API token")
 
@@ -206,7 +256,9 @@ def create_app(settings: Settings) -> FastAPI:
     def named(name: str, own: Annotated[Subscriber, Depends(subscriber)]) -> Subscriber:
         if name != own.name:
             # Whether such a subscriber exists is not told either.
-            raise FeedAccessError(403, "your token reads only your own feed (/v1/feed)")
+            raise FeedAccessError(
+                403, "your token reads only your own feed (/v1/feed)", subscriber=own
+            )
         return own
 
     Own = Annotated[Subscriber, Depends(subscriber)]

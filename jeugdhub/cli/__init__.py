@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from jeugdhub.cli import (
+    audit,
     deadletter,
     demo,
     egress,
@@ -43,6 +44,7 @@ GROUPS = (
     worker,
     egress,
     subscribers,
+    audit,
 )
 
 

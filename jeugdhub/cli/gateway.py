@@ -7,14 +7,18 @@ import sys
 from pydantic import ValidationError
 
 from connectors.gateway.tokens import TokenStore
+from jeugdhub.cli.auditing import CommandAccess, audited
 from jeugdhub.cli.common import Commands, add_action
 from jeugdhub.errors import InvalidInputError, UsageError
 from jeugdhub.kafka_access import HubPrincipal, kafka_access
 from jeugdhub.observability.endpoint import serve_metrics
 from jeugdhub.settings import get_settings
+from privacy.audit.facts import Action
 from registry.follower import read_registry
 from schemas.records import Source
 from schemas.vocabulary import OrganisationType
+
+_PURPOSE = "giving submitting organisations access to the gateway"
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -52,7 +56,9 @@ def _issue(args: argparse.Namespace) -> int:
         organisation = Source(organisation_type=args.type, code=args.code)
     except ValidationError:
         raise InvalidInputError("--code", f"no {args.type.value} with this code") from None
-    entry, token = TokenStore(settings.token_store_file).issue(organisation)
+    target = f"token for {organisation.organisation_type} {organisation.code}"
+    with audited(settings, HubPrincipal.AUDIT, CommandAccess(Action.TOKEN_ISSUE, target, _PURPOSE)):
+        entry, token = TokenStore(settings.token_store_file).issue(organisation)
     print(token)
     print(
         f"Token {entry.token_id} for {entry.organisation_type} {entry.code}. It is shown only "
@@ -63,7 +69,10 @@ def _issue(args: argparse.Namespace) -> int:
 
 
 def _revoke(args: argparse.Namespace) -> int:
-    TokenStore(get_settings().token_store_file).revoke(args.token_id)
+    settings = get_settings()
+    access = CommandAccess(Action.TOKEN_REVOKE, f"token:{args.token_id}", _PURPOSE)
+    with audited(settings, HubPrincipal.AUDIT, access):
+        TokenStore(settings.token_store_file).revoke(args.token_id)
     return 0
 
 

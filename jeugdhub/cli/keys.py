@@ -2,9 +2,13 @@
 
 import argparse
 import sys
+from contextlib import AbstractContextManager
 
+from jeugdhub.cli.auditing import CommandAccess, audited
 from jeugdhub.cli.common import EXIT_MISSING_PREREQUISITE, Commands, add_action
+from jeugdhub.kafka_access import HubPrincipal
 from jeugdhub.settings import get_settings
+from privacy.audit.facts import Action
 from privacy.keys import (
     KEK_FILE_VARIABLE,
     KEK_VARIABLE,
@@ -16,6 +20,8 @@ from privacy.keys import (
     generate_kek,
     load_kek,
 )
+
+KEY_MANAGEMENT = "managing the pseudonymisation keys"
 
 
 def _keys_init(_: argparse.Namespace) -> int:
@@ -37,8 +43,14 @@ def _keys_init(_: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_MISSING_PREREQUISITE
-    KeyStore.create(path, kek)
+    with _audited(Action.KEYS_INIT, "all domains"):
+        KeyStore.create(path, kek)
     return 0
+
+
+def _audited(action: Action, domains: str) -> AbstractContextManager[None]:
+    access = CommandAccess(action, f"key store: {domains}", KEY_MANAGEMENT)
+    return audited(get_settings(), HubPrincipal.AUDIT, access)
 
 
 def _open_keystore() -> KeyStore:
@@ -51,12 +63,17 @@ def _open_keystore() -> KeyStore:
 
 
 def _keys_rotate(args: argparse.Namespace) -> int:
-    _open_keystore().rotate(args.domain)
+    store = _open_keystore()
+    with _audited(Action.KEYS_ROTATE, args.domain or "all domains"):
+        store.rotate(args.domain)
     return 0
 
 
 def _keys_status(_: argparse.Namespace) -> int:
-    for status in _open_keystore().status():
+    store = _open_keystore()
+    with _audited(Action.KEYS_STATUS, "all domains"):
+        statuses = store.status()
+    for status in statuses:
         versions = ",".join(str(version) for version in status.versions)
         print(
             f"{status.domain} current={status.current_version} versions={versions} "

@@ -5,10 +5,14 @@ import asyncio
 
 from feeds.enrolment import enrol, withdraw
 from feeds.subscribers import SubscriberStore
+from jeugdhub.cli.auditing import CommandAccess, audited
 from jeugdhub.cli.common import Commands, add_action
 from jeugdhub.kafka_access import HubPrincipal, kafka_access
 from jeugdhub.settings import get_settings
+from privacy.audit.facts import Action
 from registry.follower import read_registry
+
+_PURPOSE = "giving a feed recipient access under its regime"
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -16,12 +20,15 @@ def _add(args: argparse.Namespace) -> int:
     admin = kafka_access(settings, HubPrincipal.ADMIN)
     # A provider's or GI's scope is checked against the registry.
     asyncio.run(read_registry(admin))
-    enrolment = enrol(
-        SubscriberStore(settings.subscriber_store_file),
-        admin,
-        (args.name, args.regime, args.scope),
-        settings.topic_replication_factor,
-    )
+    detail = f"regime {args.regime}, scope {args.scope or '-'}"
+    access = CommandAccess(Action.SUBSCRIBER_ADD, args.name, _PURPOSE, detail=detail)
+    with audited(settings, HubPrincipal.ADMIN, access):
+        enrolment = enrol(
+            SubscriberStore(settings.subscriber_store_file),
+            admin,
+            (args.name, args.regime, args.scope),
+            settings.topic_replication_factor,
+        )
     subscriber = enrolment.subscriber
     # Shown this once: the password and the token are kept nowhere (the token as a hash).
     print(f"kafka username:     {subscriber.principal}")
@@ -35,11 +42,14 @@ def _add(args: argparse.Namespace) -> int:
 
 def _remove(args: argparse.Namespace) -> int:
     settings = get_settings()
-    removed = withdraw(
-        SubscriberStore(settings.subscriber_store_file),
-        kafka_access(settings, HubPrincipal.ADMIN),
-        args.name,
-    )
+    with audited(
+        settings, HubPrincipal.ADMIN, CommandAccess(Action.SUBSCRIBER_REMOVE, args.name, _PURPOSE)
+    ):
+        removed = withdraw(
+            SubscriberStore(settings.subscriber_store_file),
+            kafka_access(settings, HubPrincipal.ADMIN),
+            args.name,
+        )
     print(f"{removed.name}: access removed; topic {removed.feed_topic} kept")
     return 0
 

@@ -100,6 +100,11 @@ class LocalBroker:
     def log_file(self) -> Path:
         return self.nodes[0].log_file
 
+    @property
+    def authorizer_log_files(self) -> list[Path]:
+        """Each node's authorizer log: a client's requests are decided where they land."""
+        return [node.authorizer_log_file for node in self.nodes]
+
     # -- what is running ------------------------------------------------------------
 
     def _address(self) -> str | None:

@@ -138,8 +138,16 @@ class BrokerConfig:
         return "\n".join(lines) + "\n"
 
 
-def log4j2_properties(log_file: Path) -> str:
-    """Broker logging to one file in the state folder, so the terminal stays quiet."""
+# The authorizer's decisions on feed subscribers (allowed ones are DEBUG) and every denial
+# (INFO): what the audit trail needs of Kafka clients, and nothing of the hub's own polling.
+# Anchored, and principals hold no space: a hub process's allowed request is rejected after
+# a few characters, not after a scan of the whole message.
+AUTHORIZER_LOG_REGEX = r"Principal = User:(feed-.*|\S+ is Denied .*)"
+
+
+def log4j2_properties(log_file: Path, authorizer_log_file: Path) -> str:
+    """Broker logging to one file in the state folder, so the terminal stays quiet, and the
+    authorizer's audit log (kafka.authorizer.logger) of subscribers and refusals to another."""
     return "\n".join(
         [
             "status = warn",
@@ -148,12 +156,27 @@ def log4j2_properties(log_file: Path) -> str:
             f"appender.file.fileName = {log_file}",
             "appender.file.layout.type = PatternLayout",
             "appender.file.layout.pattern = [%d] %p %m (%c)%n",
+            "appender.authorizer.type = File",
+            "appender.authorizer.name = authorizer",
+            f"appender.authorizer.fileName = {authorizer_log_file}",
+            "appender.authorizer.layout.type = PatternLayout",
+            "appender.authorizer.layout.pattern = %d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}{UTC} %m%n",
+            "appender.authorizer.filter.regex.type = RegexFilter",
+            # A properties file: its backslashes are escapes, so doubled.
+            "appender.authorizer.filter.regex.regex = "
+            + AUTHORIZER_LOG_REGEX.replace("\\", "\\\\"),
+            "appender.authorizer.filter.regex.onMatch = ACCEPT",
+            "appender.authorizer.filter.regex.onMismatch = DENY",
             "rootLogger.level = INFO",
             "rootLogger.appenderRef.file.ref = file",
             "logger.kafka.name = kafka",
             "logger.kafka.level = INFO",
             "logger.apache.name = org.apache",
             "logger.apache.level = WARN",
+            "logger.authorizer.name = kafka.authorizer.logger",
+            "logger.authorizer.level = DEBUG",
+            "logger.authorizer.additivity = false",
+            "logger.authorizer.appenderRef.authorizer.ref = authorizer",
             "",
         ]
     )

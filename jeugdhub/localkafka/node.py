@@ -58,6 +58,8 @@ class BrokerNode:
         self.node_id = node_id
         self.data_dir = home / "data"
         self.log_file = home / "broker.log"
+        # Feed subscribers' accesses and every refusal, for `jeugdhub audit watch-broker`.
+        self.authorizer_log_file = home / "authorizer.log"
         self._properties = home / "server.properties"
         self._log4j = home / "log4j2.properties"
         self._runtime = home / "broker.json"
@@ -110,7 +112,7 @@ class BrokerNode:
         os.chmod(self._properties, 0o600)  # a file from an earlier version may be 644
         with os.fdopen(descriptor, "w") as properties:
             properties.write(config.render())
-        self._log4j.write_text(log4j2_properties(self.log_file))
+        self._log4j.write_text(log4j2_properties(self.log_file, self.authorizer_log_file))
         recorded = {k: v for k, v in self.recorded().items() if k == "pid"}
         self._record(
             **recorded, client_port=config.client_port, controller_port=config.controller_port

@@ -164,8 +164,9 @@ def test_replay_sends_a_dead_letter_through_the_edge_again(
     asyncio.run(_publish_letters(kafka_admin, letters))
     before = _event_ids(kafka_admin, [CARE_EVENTS])
 
-    replayed = _jeugdhub(operator, "deadletter", "replay", letters[0].dead_letter_id)
-    failed = _jeugdhub(operator, "deadletter", "replay", letters[1].dead_letter_id)
+    why = ("--purpose", "ticket 4711: BSN check fixed")
+    replayed = _jeugdhub(operator, "deadletter", "replay", letters[0].dead_letter_id, *why)
+    failed = _jeugdhub(operator, "deadletter", "replay", letters[1].dead_letter_id, *why)
     listing = _jeugdhub(operator, "deadletter", "list")
 
     assert replayed.returncode == 0, replayed.stderr

@@ -33,6 +33,13 @@ def jeugdhub(state_dir: Path, *args: str, kek: str | None) -> subprocess.Complet
     )
 
 
+@pytest.fixture(autouse=True)
+def _broker(kafka_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # The commands are audited, and refuse to act when the audit trail cannot be written.
+    for name, value in kafka_env.items():
+        monkeypatch.setenv(name, value)
+
+
 def status_lines(output: str) -> dict[str, str]:
     return {line.split()[0]: line for line in output.splitlines()}
 
