@@ -1,19 +1,25 @@
 """``jeugdhub registry import|list|show|deactivate``: the organisations the hub knows.
 
 Run by an operator, as the Kafka admin: the registry topic is written by no hub process.
+Every change is audited before it is made (``jeugdhub.cli.auditing``).
 """
 
 import argparse
 import asyncio
 from pathlib import Path
 
+from jeugdhub.cli.auditing import CommandAccess, audited
 from jeugdhub.cli.common import Commands, add_action
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
 from jeugdhub.settings import get_settings
+from privacy.audit.facts import Action
 from registry.follower import read_registry
 from registry.operations import deactivate, entry_of, import_directory
 from schemas.reference import reference_data
 from schemas.registry import RegistryCertifiedInstitution, RegistryLocation, RegistryProvider
+from schemas.topics import REGISTRY
+
+_PURPOSE = "keeping the organisations that may submit, and their contracts"
 
 
 def _admin() -> KafkaAccess:
@@ -21,7 +27,9 @@ def _admin() -> KafkaAccess:
 
 
 def _import(args: argparse.Namespace) -> int:
-    asyncio.run(import_directory(_admin(), args.directory))
+    access = CommandAccess(Action.REGISTRY_IMPORT, REGISTRY, _PURPOSE, detail=args.directory.name)
+    with audited(get_settings(), HubPrincipal.ADMIN, access):
+        asyncio.run(import_directory(_admin(), args.directory))
     return 0
 
 
@@ -79,7 +87,9 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _deactivate(args: argparse.Namespace) -> int:
-    asyncio.run(deactivate(_admin(), args.code))
+    access = CommandAccess(Action.REGISTRY_DEACTIVATE, f"{REGISTRY} {args.code}", _PURPOSE)
+    with audited(get_settings(), HubPrincipal.ADMIN, access):
+        asyncio.run(deactivate(_admin(), args.code))
     return 0
 
 

@@ -36,6 +36,8 @@ class Action(StrEnum):
     TOKEN_REVOKE = "token.revoke"
     SUBSCRIBER_ADD = "subscriber.add"
     SUBSCRIBER_REMOVE = "subscriber.remove"
+    REGISTRY_IMPORT = "registry.import"
+    REGISTRY_DEACTIVATE = "registry.deactivate"
 
 
 @dataclass(frozen=True)
