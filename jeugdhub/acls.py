@@ -95,6 +95,7 @@ def _egress() -> list[Grant]:
         *_on(TOPIC, AGGREGATES_PREFIX, PREFIXED, READ, DESCRIBE),
         *_on(TOPIC, FEEDS_PREFIX, PREFIXED, READ, WRITE, DESCRIBE),
         *_on(GROUP, EGRESS_GROUP, LITERAL, READ),
+        *_WRITES_AUDIT,  # the regimes it applies (privacy.audit.regimes)
         *_IDEMPOTENT,
         *_FOLLOW_REGISTRY,
     ]

@@ -14,6 +14,7 @@ def _egress(args: argparse.Namespace) -> int:
     from jeugdhub.kafka_access import HubPrincipal, kafka_access  # noqa: PLC0415
     from jeugdhub.observability.endpoint import serve_metrics  # noqa: PLC0415
     from jeugdhub.settings import get_settings  # noqa: PLC0415
+    from privacy.audit.regimes import record_regimes_applied  # noqa: PLC0415
     from registry.follower import following_async  # noqa: PLC0415
 
     settings = get_settings()
@@ -28,6 +29,8 @@ def _egress(args: argparse.Namespace) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(signum, stop.set)
+        # Before anything is released: which version of each regime governs it.
+        await record_regimes_applied(settings, HubPrincipal.EGRESS, "egress")
         # A provider subscriber's regions are those of its locations in the registry.
         async with following_async(access):
             await egress.run(stop)

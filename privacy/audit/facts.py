@@ -38,6 +38,7 @@ class Action(StrEnum):
     SUBSCRIBER_REMOVE = "subscriber.remove"
     REGISTRY_IMPORT = "registry.import"
     REGISTRY_DEACTIVATE = "registry.deactivate"
+    REGIME_APPLIED = "regime.applied"
 
 
 @dataclass(frozen=True)
