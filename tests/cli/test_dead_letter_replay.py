@@ -6,25 +6,21 @@ outage test stops and restarts that broker.
 """
 
 import asyncio
-import base64
 import json
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from connectors.deadletters import DeadLetterSealer
 from connectors.publisher import EventPublisher, durable_producer
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import ensure_topics
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
-from privacy.keys import KeyStore
 from schemas.deadletter import DeadLetter
 from schemas.records import Source
 from schemas.topics import CARE_EVENTS
 from schemas.vocabulary import OrganisationType
+from tests.cli.operator import operator_env, operator_sealer
 from tests.commands import run_jeugdhub
 from tests.conftest import HubBroker, start_hub_broker
 from tests.factories import person_records
@@ -45,23 +41,8 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LocalBrok
 def operator(
     broker: tuple[LocalBroker, HubBroker], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, str]:
-    """The environment of an operator's shell: state folder, key store, this broker."""
-    state = tmp_path_factory.mktemp("operator")
-    kek = os.urandom(32)
-    KeyStore.create(state / "keys" / "keystore.json", kek)
-    return {
-        "JEUGDHUB_STATE_DIR": str(state),
-        **broker[1].env(),
-        "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
-    }
-
-
-def _sealer(operator: dict[str, str]) -> DeadLetterSealer:
-    keys = KeyStore.open(
-        Path(operator["JEUGDHUB_STATE_DIR"]) / "keys" / "keystore.json",
-        base64.b64decode(operator["JEUGDHUB_KEY_ENCRYPTION_KEY"]),
-    )
-    return DeadLetterSealer(keys)
+    """The environment of an operator's shell, on this module's broker."""
+    return operator_env(tmp_path_factory.mktemp("operator"), broker[1].env())
 
 
 def _letter(operator: dict[str, str], prefix: str, bsn: str | None = None) -> DeadLetter:
@@ -70,7 +51,7 @@ def _letter(operator: dict[str, str], prefix: str, bsn: str | None = None) -> De
     record = person_records(prefix=prefix)[0]
     if bsn is not None:
         record["youth"]["bsn"] = bsn
-    return _sealer(operator).seal(
+    return operator_sealer(operator).seal(
         payload=json.dumps(record).encode(),
         submitted_by=PROVIDER,
         channel="json",
