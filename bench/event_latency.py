@@ -215,9 +215,11 @@ def main() -> None:
         f"{count} events at {args.rate:g}/s through the gateway, figures every "
         f"{args.figures_interval:g} s; from the gateway's acceptance:"
     )
+    stage_one = percentile(to_facts, 50), percentile(to_facts, 99)  # the baseline
     for name, values in (("stage 1 (facts sent)", to_facts), ("published figures", to_figures)):
         p50, p99 = percentile(values, 50), percentile(values, 99)
-        print(f"  {name:<21} p50 {p50 * 1000:7.0f} ms  p99 {p99 * 1000:7.0f} ms")
+        ratio = f"  ratio to stage 1 {p50 / stage_one[0]:.1f} / {p99 / stage_one[1]:.1f}"
+        print(f"  {name:<21} p50 {p50 * 1000:7.0f} ms  p99 {p99 * 1000:7.0f} ms{ratio}")
     print(f"  the worker's histogram: {histogram}")
 
 
