@@ -16,26 +16,29 @@ Prints p50/p99 of each and the feed's and stream's ratio to the baseline.
 import argparse
 import asyncio
 import json
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
-from aiokafka import AIOKafkaConsumer
 
-from bench.common import PROVIDER, new_keystore, own_broker
+from bench.common import (
+    PROVIDER,
+    Watcher,
+    new_keystore,
+    own_broker,
+    percentile,
+    start_jeugdhub,
+    wait_ready,
+    watch_topic,
+)
 from connectors.gateway.tokens import TokenStore
 from feeds.enrolment import enrol
 from feeds.subscribers import SubscriberStore, principal_of
 from jeugdhub.kafka_access import KafkaAccess
-from jeugdhub.kafka_cluster import partitions_of
 from jeugdhub.localkafka.broker import free_port
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any
@@ -47,9 +50,6 @@ REGION = "utrecht-stad"
 SUBSCRIBER = f"region-{REGION}"
 FUNCTION = "residential-clinical-mental-health"  # declared at Altrecht's L01 in Utrecht
 WAIT_S = 120
-
-# (what it saw) -> the places it shows, or None when it is not a capacity figure of ours.
-Reading = Callable[[bytes], int | None]
 
 
 def _internal(value: bytes) -> int | None:
@@ -76,32 +76,6 @@ def _from_release(release: dict[str, object] | FeedRelease) -> int | None:
 def _fed(value: bytes) -> int | None:
     release = decode_any(value)
     return _from_release(release) if isinstance(release, FeedRelease) else None
-
-
-class Watcher:
-    """When each value of places was first seen, on one topic or stream."""
-
-    def __init__(self) -> None:
-        self.seen: dict[int, float] = {}
-
-    def saw(self, places: int | None) -> None:
-        if places is not None and places not in self.seen:
-            self.seen[places] = time.perf_counter()
-
-
-async def _watch_topic(access: KafkaAccess, topic: str, reading: Reading, watcher: Watcher) -> None:
-    consumer = AIOKafkaConsumer(enable_auto_commit=False, **access.aiokafka_options())
-    await consumer.start()
-    try:
-        partitions = await partitions_of(access, [topic])
-        consumer.assign(partitions)
-        await consumer.seek_to_end(*partitions)
-        while True:
-            for batch in (await consumer.getmany(timeout_ms=200)).values():
-                for message in batch:
-                    watcher.saw(reading(message.value or b""))
-    finally:
-        await consumer.stop()
 
 
 async def _watch_stream(url: str, token: str, watcher: Watcher) -> None:
@@ -143,10 +117,10 @@ async def _measure(hub: Hub, changes: int) -> dict[str, list[float]]:
     watchers = {"internal figures": Watcher(), "region feed": Watcher(), "SSE stream": Watcher()}
     tasks = [
         asyncio.create_task(
-            _watch_topic(hub.admin, REGION_FIGURES, _internal, watchers["internal figures"])
+            watch_topic(hub.admin, REGION_FIGURES, _internal, watchers["internal figures"])
         ),
         asyncio.create_task(
-            _watch_topic(hub.region, feed_topic(SUBSCRIBER), _fed, watchers["region feed"])
+            watch_topic(hub.region, feed_topic(SUBSCRIBER), _fed, watchers["region feed"])
         ),
         asyncio.create_task(_watch_stream(hub.feed_api, hub.api_token, watchers["SSE stream"])),
     ]
@@ -178,35 +152,6 @@ async def _measure(hub: Hub, changes: int) -> dict[str, list[float]]:
     return latencies
 
 
-def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "jeugdhub", *args],
-            env={**os.environ, **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"{url} exited: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/ready", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"{url} not ready: {log.read_text()[-2000:]}")
-
-
-def _percentile(values: list[float], p: int) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, -(-p * len(ordered) // 100) - 1)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--changes", type=int, default=30, help="timed capacity changes")
@@ -232,15 +177,15 @@ def main() -> None:
         gateway_port, api_port = free_port(), free_port()
         logs = {name: state / f"{name}.log" for name in ("worker", "egress", "gateway", "feed-api")}
         processes = [
-            (_start(["worker"], env, logs["worker"]), None, logs["worker"]),
-            (_start(["egress"], env, logs["egress"]), None, logs["egress"]),
+            (start_jeugdhub(["worker"], env, logs["worker"]), None, logs["worker"]),
+            (start_jeugdhub(["egress"], env, logs["egress"]), None, logs["egress"]),
             (
-                _start(["gateway", "--port", str(gateway_port)], env, logs["gateway"]),
+                start_jeugdhub(["gateway", "--port", str(gateway_port)], env, logs["gateway"]),
                 gateway_port,
                 logs["gateway"],
             ),
             (
-                _start(["feed-api", "--port", str(api_port)], env, logs["feed-api"]),
+                start_jeugdhub(["feed-api", "--port", str(api_port)], env, logs["feed-api"]),
                 api_port,
                 logs["feed-api"],
             ),
@@ -248,7 +193,7 @@ def main() -> None:
         try:
             for process, port, log in processes:
                 if port is not None:
-                    _wait_ready(f"http://127.0.0.1:{port}", process, log)
+                    wait_ready(f"http://127.0.0.1:{port}", process, log)
             hub = Hub(
                 f"http://127.0.0.1:{gateway_port}",
                 token,
@@ -265,7 +210,7 @@ def main() -> None:
     baseline = statistics.median(latencies["internal figures"])
     print(f"{args.changes} capacity changes, gateway acceptance -> visible (figures every 0.5 s):")
     for name, values in latencies.items():
-        p50, p99 = _percentile(values, 50), _percentile(values, 99)
+        p50, p99 = percentile(values, 50), percentile(values, 99)
         ratio = (
             "" if name == "internal figures" else f"  p50 ratio to baseline {p50 / baseline:.2f}"
         )

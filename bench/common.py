@@ -3,13 +3,20 @@
 import asyncio
 import base64
 import os
-from collections.abc import Iterator
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
+
 from jeugdhub.hub_setup import start_local_hub
 from jeugdhub.kafka_access import KafkaAccess
+from jeugdhub.kafka_cluster import partitions_of
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
 from privacy.keys import KeyStore
@@ -81,3 +88,73 @@ def placement_records(count: int, per_youth: int = 4) -> list[dict[str, Any]]:
             }
         )
     return records
+
+
+def start_jeugdhub(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """``jeugdhub <args>`` in its own process, with ``env`` added, logging to ``log``."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "jeugdhub", *args],
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Until ``url``/ready answers 200; stops the benchmark with the log's end if not."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{url} exited: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"{url}/ready", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"{url} not ready: {log.read_text()[-2000:]}")
+
+
+def percentile(values: list[float], p: int) -> float:
+    """The nearest-rank ``p``-th percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-p * len(ordered) // 100) - 1)]
+
+
+# (what it saw) -> the number it shows, or None when it is not a figure being watched.
+Reading = Callable[[bytes], int | None]
+
+
+class Watcher:
+    """When each value of a number was first seen, on one topic or stream."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, float] = {}
+
+    def saw(self, value: int | None) -> None:
+        if value is not None and value not in self.seen:
+            self.seen[value] = time.perf_counter()
+
+
+async def follow_topic(
+    access: KafkaAccess, topic: str, on_record: Callable[[ConsumerRecord[bytes, bytes]], None]
+) -> None:
+    """Each record of the topic from its current end on, until cancelled."""
+    consumer = AIOKafkaConsumer(enable_auto_commit=False, **access.aiokafka_options())
+    await consumer.start()
+    try:
+        partitions = await partitions_of(access, [topic])
+        consumer.assign(partitions)
+        await consumer.seek_to_end(*partitions)
+        while True:
+            for batch in (await consumer.getmany(timeout_ms=200)).values():
+                for record in batch:
+                    on_record(record)
+    finally:
+        await consumer.stop()
+
+
+async def watch_topic(access: KafkaAccess, topic: str, reading: Reading, watcher: Watcher) -> None:
+    """When each value ``reading`` finds on the topic is first seen, until cancelled."""
+    await follow_topic(access, topic, lambda record: watcher.saw(reading(record.value or b"")))

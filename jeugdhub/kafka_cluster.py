@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import NodeNotReadyError
+from aiokafka.errors import KafkaConnectionError, NodeNotReadyError
 
 from jeugdhub.errors import JeugdhubError
 from jeugdhub.kafka_access import KafkaAccess
@@ -31,6 +31,17 @@ class MissingTopicsError(JeugdhubError):
         )
 
 
+class KafkaUnreachableError(JeugdhubError):
+    """No broker of the cluster answered: the command did nothing on Kafka."""
+
+    def __init__(self, bootstrap_servers: str) -> None:
+        super().__init__(
+            f"No Kafka broker at {bootstrap_servers} answers, so nothing was read or sent. "
+            "Check that the cluster is up (`jeugdhub kafka status` for the local broker) "
+            "and run the command again."
+        )
+
+
 # aiokafka's admin client sends each request to a broker it picks from the metadata and
 # gives up at once when it cannot connect to that one in time (NodeNotReadyError). On one
 # broker that is the bootstrap broker; on a cluster under load it happens now and then,
@@ -44,7 +55,11 @@ async def _with_admin(
 ) -> T:
     for attempt in range(1, _ATTEMPTS + 1):
         admin = AIOKafkaAdminClient(**access.aiokafka_options())
-        await admin.start()
+        try:
+            await admin.start()
+        except KafkaConnectionError:
+            await admin.close()
+            raise KafkaUnreachableError(access.bootstrap_servers) from None
         try:
             return await action(admin)
         except NodeNotReadyError:

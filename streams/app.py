@@ -25,12 +25,10 @@ local state all end in the figures of the complete set of events.
 
 import asyncio
 import time
-import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import faust
-from faust.streams import _current_event  # see _in_partition_of
 
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.settings import Settings
@@ -45,6 +43,7 @@ from schemas.topics import (
     TRAJECTORY_FACTS,
 )
 from streams.controller_lookup import connect_before_asking_for_the_controller
+from streams.faust_internals import make_current, verify_faust_internals
 from streams.input_passes import Partition
 from streams.lag import measure_lag
 from streams.messages import (
@@ -105,7 +104,7 @@ def _in_partition_of(event: Any) -> None:
     is set here per subject. Only this task's context changes: faust's own consumer
     task, which fills the batch, keeps its current event.
     """
-    _current_event.set(weakref.ref(event))
+    make_current(event)
 
 
 async def _stage_one(
@@ -190,6 +189,7 @@ def _hold(
 
 
 def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
+    verify_faust_internals()  # before anything below reaches into faust
     connect_before_asking_for_the_controller()
     check_partitions_once_known()
     datadir = settings.state_dir / "worker"

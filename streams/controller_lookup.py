@@ -15,21 +15,17 @@ from typing import Any
 
 from aiokafka.protocol.metadata import MetadataRequest, MetadataRequest_v1
 from faust.exceptions import NotReady
-from faust.transport.drivers import aiokafka as faust_aiokafka
 
-# The request faust itself sends, for the aiokafka at hand.
-_REQUEST: Any = (
-    MetadataRequest_v1
-    if getattr(faust_aiokafka, "_AIOKAFKA_HAS_API_VERSION", False)
-    else MetadataRequest
-)
+from streams.faust_internals import aiokafka_has_api_version, replace_controller_lookup
 
 
 async def _controller_node(self: Any, owner: Any, client: Any, timeout: int = 30000) -> int | None:
     for broker in client.cluster.brokers():
         if not await client.ready(broker.nodeId):
             continue
-        waited = await owner.wait(client.send(broker.nodeId, _REQUEST([])), timeout=timeout)
+        # The request faust itself sends, for the aiokafka at hand.
+        request = MetadataRequest_v1 if aiokafka_has_api_version() else MetadataRequest
+        waited = await owner.wait(client.send(broker.nodeId, request([])), timeout=timeout)
         if waited.stopped:
             owner.log.info("Shutting down - skipping creation.")
             return None
@@ -42,5 +38,4 @@ async def _controller_node(self: Any, owner: Any, client: Any, timeout: int = 30
 
 
 def connect_before_asking_for_the_controller() -> None:
-    # setattr: mypy would refuse assigning to a method, which is what this does on purpose.
-    setattr(faust_aiokafka.Transport, "_get_controller_node", _controller_node)  # noqa: B010
+    replace_controller_lookup(_controller_node)

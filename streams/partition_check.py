@@ -12,17 +12,14 @@ again at the next access; a real mismatch still stops the worker.
 
 from typing import Any
 
-from faust.tables.base import Collection
-
-_check = Collection._verify_source_topic_partitions
+from streams.faust_internals import faust_partition_check, replace_partition_check
 
 
 def _check_once_known(self: Any, source_topic: str) -> None:
     if not self.app.consumer.topic_partitions(self.changelog_topic_name):
         return  # the changelog's partitions are not known yet: check at the next access
-    _check(self, source_topic)
+    faust_partition_check(self, source_topic)
 
 
 def check_partitions_once_known() -> None:
-    # setattr: mypy would refuse assigning to a method, which is what this does on purpose.
-    setattr(Collection, "_verify_source_topic_partitions", _check_once_known)  # noqa: B010
+    replace_partition_check(_check_once_known)

@@ -23,6 +23,7 @@ import faust
 from aiokafka.errors import IllegalStateError
 from faust.types import TP
 
+from streams.faust_internals import replace_read_mark
 from streams.input_passes import InputPasses, Partition
 from streams.metrics import REWINDS
 from streams.stage_failure import stop_worker_on_failure
@@ -51,7 +52,7 @@ class Replay:
         self._inputs = set(inputs)
         # faust reads the mark through a method it binds once, when its fetcher
         # starts: the replacement must be in place before the app runs.
-        app.consumer._read_offset = _NoReadMark(inputs)  # type: ignore[attr-defined]
+        replace_read_mark(app.consumer, _NoReadMark(inputs))
 
     def assigning(self) -> None:
         """Partitions are moving: begin a new pass once faust is done with them."""

@@ -14,7 +14,7 @@ import pytest
 from connectors.publisher import EventPublisher, durable_producer
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import ensure_topics
-from privacy.edge import Edge
+from privacy.edge import Edge, RecordRejected
 from schemas.catalog import EVENT_TYPES
 from schemas.codec import decode
 from schemas.person_events import PlacementStarted
@@ -98,18 +98,27 @@ async def test_no_planted_identifier_reaches_any_topic_or_log(
         comment="vertrouwelijk: Pietje Geplant woont bij oma",
     )
     edge: Edge = make_edge(tmp_path)
-    for record in person_records(who, prefix="scan"):
-        await publisher.publish(edge.person_event(record))
-    rejected = person_records(Identity(bsn="123456783", name=who.name), prefix="scan-bad")[0]
-    with pytest.raises(Exception) as error:
+    published = [edge.person_event(record) for record in person_records(who, prefix="scan")]
+    for item in published:
+        await publisher.publish(item)
+    rejected_bsn = "123456783"  # fails the 11-proef
+    rejected = person_records(Identity(bsn=rejected_bsn, name=who.name), prefix="scan-bad")[0]
+    with pytest.raises(RecordRejected) as error:
         edge.person_event(rejected)
 
     records = await read_to_end(kafka_admin)
+    ours = {item.event.envelope.event_id for item in published}
+    on_kafka = {
+        value.decode() for record in records for name, value in record.headers if name == "event-id"
+    }
     landed = [record.value or b"" for record in records] + [record.key or b"" for record in records]
+    landed += [name.encode() + value for record in records for name, value in record.headers]
     logs = "\n".join(f"{r.getMessage()} {r.args}" for r in caplog.records).encode()
 
-    assert len(records) >= len(person_records())
-    for form in planted_forms(who):
+    assert [problem.field for problem in error.value.problems] == ["youth.bsn"]
+    assert ours <= on_kafka  # the scan read this test's records, not only other tests'
+    forms = [*planted_forms(who), rejected_bsn.encode(), rejected_bsn.encode("utf-16-le")]
+    for form in forms:
         assert not any(form in blob for blob in landed), form
         assert form not in logs, form
         assert form not in str(error.value).encode(), form

@@ -1,23 +1,20 @@
 """`jeugdhub ingest` and `jeugdhub deadletter` as an operator runs them, on the real broker."""
 
 import asyncio
-import base64
 import json
-import os
 import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from connectors.deadletters import DeadLetterSealer
 from connectors.publisher import EventPublisher, durable_producer
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import ensure_topics
-from privacy.keys import KeyStore
 from schemas.records import Source
 from schemas.topics import CAPACITY, CARE_EVENTS
 from schemas.vocabulary import OrganisationType
+from tests.cli.operator import operator_env, operator_sealer
 from tests.commands import run_jeugdhub
 from tests.factories import person_records
 from tests.kafka_reading import event_id_counts
@@ -29,16 +26,7 @@ CSV_TEMPLATES = REPO / "connectors" / "csv" / "templates"
 
 @pytest.fixture(scope="module")
 def operator(kafka_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The environment of an operator's shell: state folder, key store, broker."""
-    state = tmp_path_factory.mktemp("operator")
-    kek = os.urandom(32)
-    KeyStore.create(state / "keys" / "keystore.json", kek)
-    return {
-        **os.environ,
-        "JEUGDHUB_STATE_DIR": str(state),
-        **kafka_env,
-        "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
-    }
+    return operator_env(tmp_path_factory.mktemp("operator"), kafka_env)
 
 
 _jeugdhub = run_jeugdhub
@@ -143,11 +131,7 @@ def test_replay_sends_a_dead_letter_through_the_edge_again(
     operator: dict[str, str], kafka_admin: KafkaAccess
 ) -> None:
     """A letter an earlier hub version rejected passes now; one that still fails stays."""
-    keys = KeyStore.open(
-        Path(operator["JEUGDHUB_STATE_DIR"]) / "keys" / "keystore.json",
-        base64.b64decode(operator["JEUGDHUB_KEY_ENCRYPTION_KEY"]),
-    )
-    sealer = DeadLetterSealer(keys)
+    sealer = operator_sealer(operator)
     provider = Source(organisation_type=OrganisationType.PROVIDER, code="99000001")
     good, bad = person_records(prefix="replay")[0], person_records(prefix="replay-bad")[0]
     bad["youth"]["bsn"] = "999991104"

@@ -6,6 +6,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from privacy.keys import KeyStore
 from schemas.records import Source
 from schemas.vocabulary import OrganisationType
 from tests.commands import start_serving
+from tests.factories import Identity, person_records
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,14 @@ class RunningGateway:
         self, who: str = "provider", content_type: str = "application/json"
     ) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[who]}", "Content-Type": content_type}
+
+
+def events_batch(prefix: str, who: Identity | None = None) -> dict[str, Any]:
+    """A body for ``POST /v1/events``: every person event type a provider reports."""
+    records = person_records(who or Identity(), prefix=prefix)
+    for record in records:
+        del record["source"]  # the gateway takes it from the token
+    return {"records": [r for r in records if r["event_type"] != "AssignmentDecided"]}
 
 
 def start_gateway(state: Path, kafka_env: dict[str, str], **settings: str) -> RunningGateway:

@@ -2,25 +2,18 @@
 
 import json
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 from connectors.deadletters import DeadLetterSealer
+from jeugdhub.bearer_tokens import token_id_of
 from jeugdhub.kafka_access import KafkaAccess
 from schemas.codec import decode_any, decode_record
 from schemas.deadletter import DeadLetter
 from schemas.topics import CARE_EVENTS, DEADLETTER
-from tests.factories import Identity, person_records
-from tests.gateway.conftest import RunningGateway
+from tests.factories import Identity
+from tests.gateway.conftest import RunningGateway, events_batch
 from tests.kafka_reading import event_id_counts, read_to_end
-
-
-def _batch(prefix: str, who: Identity | None = None) -> dict[str, Any]:
-    records = person_records(who or Identity(), prefix=prefix)
-    for record in records:
-        del record["source"]  # the gateway takes it from the token
-    return {"records": [r for r in records if r["event_type"] != "AssignmentDecided"]}
 
 
 def _post(gateway: RunningGateway, body: object, who: str = "provider") -> httpx.Response:
@@ -49,17 +42,20 @@ def test_health_ready_and_openapi_are_served(gateway: RunningGateway) -> None:
 
 def test_missing_bad_or_revoked_token_is_401(gateway: RunningGateway) -> None:
     url = f"{gateway.url}/v1/events"
-    body = json.dumps(_batch("auth")).encode()
+    body = json.dumps(events_batch("auth")).encode()
     assert httpx.post(url, content=body).status_code == 401
     bad = {"Authorization": "Bearer jh_nope_nope", "Content-Type": "application/json"}
     assert httpx.post(url, content=body, headers=bad).status_code == 401
+    real_id = token_id_of(gateway.tokens["provider"])
+    wrong_secret = {**bad, "Authorization": f"Bearer jh_{real_id}_{'x' * 43}"}
+    assert httpx.post(url, content=body, headers=wrong_secret).status_code == 401
     revoked = httpx.post(url, content=body, headers=gateway.headers("revoked"))
     assert revoked.status_code == 401
     assert "Bearer" in revoked.json()["detail"]
 
 
 def test_provider_cannot_report_for_another_provider(gateway: RunningGateway) -> None:
-    body = _batch("forged")
+    body = events_batch("forged")
     body["records"][0]["source"] = {"organisation_type": "PROVIDER", "code": "99000001"}
 
     response = _post(gateway, body, who="other_provider")
@@ -71,7 +67,7 @@ def test_provider_cannot_report_for_another_provider(gateway: RunningGateway) ->
 async def test_same_batch_posted_twice_yields_one_set_of_events(
     gateway: RunningGateway, kafka_admin: KafkaAccess
 ) -> None:
-    body = _batch("twice")
+    body = events_batch("twice")
 
     first = _post(gateway, body)
     second = _post(gateway, body)
@@ -81,6 +77,7 @@ async def test_same_batch_posted_twice_yields_one_set_of_events(
     assert second.status_code == 200
     assert second.json()["duplicates"] == len(body["records"])
     ids = {r["event_id"] for r in first.json()["results"]}
+    assert len(ids) == len(body["records"])
     on_topic = await event_id_counts(kafka_admin, [CARE_EVENTS])
     assert {event_id: on_topic[event_id] for event_id in ids} == dict.fromkeys(ids, 1)
 
@@ -104,11 +101,11 @@ async def test_malformed_json_is_400_and_kept_encrypted_as_dead_letter(
 async def test_bad_records_are_named_precisely_and_dead_lettered_alone(
     gateway: RunningGateway, kafka_admin: KafkaAccess
 ) -> None:
-    body = _batch("mixed")
+    body = events_batch("mixed")
     good = body["records"][0]
-    bad_bsn = {**_batch("bad-bsn", Identity(bsn="999991104"))["records"][0]}
-    wrong_type = {**_batch("wrong-type")["records"][0], "occurred_at": 12}
-    unknown_code = {**_batch("unknown")["records"][0], "care": {"care_function": "spa-days"}}
+    bad_bsn = {**events_batch("bad-bsn", Identity(bsn="999991104"))["records"][0]}
+    wrong_type = {**events_batch("wrong-type")["records"][0], "occurred_at": 12}
+    unknown_code = {**events_batch("unknown")["records"][0], "care": {"care_function": "spa-days"}}
 
     response = _post(gateway, {"records": [good, bad_bsn, wrong_type, unknown_code]})
 
@@ -127,7 +124,7 @@ async def test_bad_records_are_named_precisely_and_dead_lettered_alone(
 
 
 def test_all_rejected_is_422(gateway: RunningGateway) -> None:
-    body = {"records": [_batch("all-bad", Identity(bsn="123"))["records"][0]]}
+    body = {"records": [events_batch("all-bad", Identity(bsn="123"))["records"][0]]}
 
     response = _post(gateway, body)
 
@@ -161,8 +158,11 @@ def test_wrong_content_type_is_415(gateway: RunningGateway) -> None:
 async def test_events_from_the_gateway_decode_with_the_contract(
     gateway: RunningGateway, kafka_admin: KafkaAccess
 ) -> None:
-    response = _post(gateway, _batch("decode"))
+    body = events_batch("decode")
+    response = _post(gateway, body)
     ids = {r["event_id"] for r in response.json()["results"]}
+    assert response.status_code == 200, response.text
+    assert len(ids) == len(body["records"])
 
     names = [
         decode_record(record.value)[0]
@@ -197,6 +197,7 @@ async def test_same_ijw_message_posted_twice_yields_one_set_of_events(
     assert first.json()["accepted"] >= 1
     assert second.json()["duplicates"] == first.json()["accepted"]
     ids = {r["event_id"] for r in first.json()["results"]}
+    assert len(ids) == first.json()["accepted"]
     on_topic = await event_id_counts(kafka_admin, [CARE_EVENTS])
     assert {event_id: on_topic[event_id] for event_id in ids} == dict.fromkeys(ids, 1)
 

@@ -48,7 +48,7 @@ def test_rate_limit_per_organisation_is_429_with_retry_after(
     assert [a.status_code for a in answers[:2]] == [200, 200]
     assert answers[2].status_code == 429
     assert int(answers[2].headers["Retry-After"]) >= 1
-    assert other.status_code != 429  # another organisation has its own budget
+    assert other.status_code == 200  # another organisation has its own budget
 
 
 @pytest.fixture
@@ -71,9 +71,11 @@ def test_broker_stopped_mid_stream_loses_nothing_answered_2xx(
         gateway_rate_burst="1000",
     )
     answered: list[tuple[int, list[str]]] = []
+    unhinted_503s = 0  # counted here, asserted in the main thread: a thread's assert only warns
     stop_posting = threading.Event()
 
     def post_batches() -> None:
+        nonlocal unhinted_503s
         batch = 0
         while not stop_posting.is_set():
             body = json.dumps({"records": _records(f"outage-{batch}", 50)}).encode()
@@ -89,7 +91,8 @@ def test_broker_stopped_mid_stream_loses_nothing_answered_2xx(
             ids = [r["event_id"] for r in response.json().get("results", [])]
             answered.append((response.status_code, ids))
             if response.status_code == 503:
-                assert int(response.headers["Retry-After"]) >= 1
+                if int(response.headers.get("Retry-After", "0")) < 1:
+                    unhinted_503s += 1
                 time.sleep(0.5)
             batch += 1
 
@@ -116,6 +119,8 @@ def test_broker_stopped_mid_stream_loses_nothing_answered_2xx(
         if name == "event-id"
     }
     assert {code for code, _ in answered} <= {200, 503}
+    assert unhinted_503s == 0  # every 503 told the client when to come back
+    assert all(len(ids) == 50 for code, ids in answered if code == 200)
     assert len(acknowledged) >= 300
     assert acknowledged <= on_kafka
 

@@ -1,6 +1,5 @@
 """Hostile XML is refused before anything of it is expanded, fetched or read further."""
 
-import time
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -42,10 +41,12 @@ def test_billion_laughs_is_refused_without_expanding_anything() -> None:
     data = _with_doctype(f"<!DOCTYPE Bericht [{''.join(laughs)}]>")
     data = edited(data, "<ijw:Achternaam>Testpersoon", "<ijw:Achternaam>&lol9;")
 
-    started = time.monotonic()
     rejected = _rejected_whole(data)
 
-    assert time.monotonic() - started < 1
+    # Refused at the DOCTYPE, before any entity is declared, let alone expanded (how long
+    # that takes is measured in bench/hostile_xml.py).
+    assert [problem.field for problem in rejected.problems] == ["message"]
+    assert "DOCTYPE" in rejected.problems[0].reason
     assert "lol" not in texts([rejected])
 
 
