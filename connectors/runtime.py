@@ -14,7 +14,7 @@ from jeugdhub.settings import Settings
 from privacy.edge import Edge
 from privacy.keys import KeyStore, load_kek
 from privacy.pseudonym import Pseudonymiser
-from schemas.topics import CAPACITY, CARE_EVENTS, DEADLETTER
+from schemas.topics import CAPACITY, CARE_EVENTS, DEADLETTER, JUSTICE_EVENTS
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class IngestStack:
 async def ingest_stack(settings: Settings) -> AsyncIterator[IngestStack]:
     """Everything a connector needs to ingest; the producer is flushed and closed at exit."""
     access = kafka_access(settings, HubPrincipal.INGEST)
-    await require_topics(access, (CARE_EVENTS, CAPACITY, DEADLETTER))
+    await require_topics(access, (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, DEADLETTER))
     keys = KeyStore.open(settings.keystore_file, load_kek(settings))
     sealer = DeadLetterSealer(keys)
     publisher = EventPublisher(lambda: durable_producer(access))

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from confluent_kafka.admin import AclOperation, ResourcePatternType, ResourceType
 
 from jeugdhub.kafka_access import HubPrincipal
-from schemas.topics import CAPACITY, CARE_EVENTS, DEADLETTER, TRAJECTORY_FACTS, feed_topic
+from schemas.topics import (
+    CAPACITY,
+    CARE_EVENTS,
+    DEADLETTER,
+    JUSTICE_EVENTS,
+    TRAJECTORY_FACTS,
+    feed_topic,
+)
 
 CLUSTER = "kafka-cluster"  # the name Kafka gives the one cluster resource
 AGGREGATES_PREFIX = "jeugdhub.agg."  # every full-detail aggregate (justice ones included)
@@ -54,7 +61,7 @@ def _ingest() -> list[Grant]:
     # Reading without a consumer group (assign, no commits) needs no group ACL.
     grants = [
         grant
-        for topic in (CARE_EVENTS, CAPACITY, DEADLETTER)
+        for topic in (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, DEADLETTER)
         for grant in _on(TOPIC, topic, LITERAL, READ, WRITE, DESCRIBE)
     ]
     return grants + _IDEMPOTENT
@@ -62,9 +69,12 @@ def _ingest() -> list[Grant]:
 
 def _worker(app_id: str) -> list[Grant]:
     # faust names its changelog topics, its leader topic and its consumer group after
-    # the app id, and creates the topics itself when they do not exist.
+    # the app id, and creates the topics itself when they do not exist. The worker is the
+    # only reader of the justice events: it counts them apart (streams.justice), and
+    # only the certified-institution regime gets their figures (from the egress).
     return [
         *_on(TOPIC, CARE_EVENTS, LITERAL, READ, DESCRIBE),
+        *_on(TOPIC, JUSTICE_EVENTS, LITERAL, READ, DESCRIBE),
         *_on(TOPIC, CAPACITY, LITERAL, READ, DESCRIBE),
         *_on(TOPIC, TRAJECTORY_FACTS, LITERAL, READ, WRITE, DESCRIBE),
         *_on(TOPIC, AGGREGATES_PREFIX, PREFIXED, READ, WRITE, DESCRIBE),

@@ -6,7 +6,8 @@ and names and free text are dropped. Every connector calls :meth:`Edge.person_ev
 return, and only this module can make one.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,7 +35,7 @@ from schemas.person_events import (
     PlacementSuspended,
 )
 from schemas.reference import Municipality, ReferenceData, reference_data
-from schemas.vocabulary import JUSTICE_CARE_FUNCTIONS, LegalFramework
+from schemas.vocabulary import JUSTICE_CARE_FUNCTIONS, LegalFramework, is_justice_data
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Event ids are keyed hashes under the FIRST key version of the case domain, always:
@@ -72,14 +73,26 @@ _SEAL = object()
 
 
 class VettedEvent:
-    """An event that passed the edge. Only ``privacy.edge`` can make one."""
+    """An event that passed the edge, and whether it is justice data (bound for the
+    justice topic). Only ``privacy.edge`` can make one."""
 
-    __slots__ = ("event",)
+    __slots__ = ("event", "justice")
 
-    def __init__(self, event: Event, seal: object) -> None:
+    def __init__(self, event: Event, justice: bool, seal: object) -> None:
         if seal is not _SEAL:
             raise TypeError("only privacy.edge makes vetted events")
         self.event = event
+        self.justice = justice
+
+
+@dataclass(frozen=True)
+class _Domains:
+    youth: KeyDomain
+    case: KeyDomain
+
+
+GENERAL_DOMAINS = _Domains(KeyDomain.YOUTH, KeyDomain.CASE)
+JUSTICE_DOMAINS = _Domains(KeyDomain.JUSTICE_YOUTH, KeyDomain.JUSTICE_CASE)
 
 
 def _as_instant(value: datetime | date, field: str) -> datetime:
@@ -123,23 +136,33 @@ class Edge:
 
     # -- entry points -------------------------------------------------------------------
 
-    def person_event(self, raw: RawPersonRecord | Mapping[str, Any]) -> VettedEvent:
+    def person_event(
+        self, raw: RawPersonRecord | Mapping[str, Any], justice_events: Container[str] = ()
+    ) -> VettedEvent:
+        """The event of a raw person record. Justice data (``is_justice_data``) is
+        pseudonymised under the justice domains and bound for the justice topic; a
+        retraction goes where the event it retracts is, which ``justice_events`` (the ids
+        of events on the justice topic) tells, for it carries no care to judge by."""
         record = self._parse(RawPersonRecord, raw)
         assert isinstance(record, RawPersonRecord)
         problems: list[InvalidInputError] = []
-        fields: dict[str, Any] = {
-            "envelope": self._guard(problems, self._envelope, record),
-            "youth": self._youth(record, problems),
-        }
+        fields: dict[str, Any] = {"envelope": self._guard(problems, self._envelope, record)}
         if record.event_type == "EventRetracted":
-            fields["retracted_event_id"] = self._guard(problems, self._retracted_id, record)
+            retracted = self._guard(problems, self._retracted_id, record)
+            fields["retracted_event_id"] = retracted
+            justice = retracted in justice_events
         else:
-            fields["care"] = self._guard(problems, self._care, record)
+            care = fields["care"] = self._guard(problems, self._care, record)
+            justice = care is not None and is_justice_data(
+                care["care_function"], care["legal_framework"]
+            )
+        domains = JUSTICE_DOMAINS if justice else GENERAL_DOMAINS
+        fields["youth"] = self._youth(record, domains.youth, problems)
         for name in ("registration_ref", "assignment_ref", "placement_ref"):
             reference = getattr(record, name)
             if reference is not None:
-                fields[name] = self._case_reference(reference, record)
-        return self._build(record, fields, problems)
+                fields[name] = self._case_reference(reference, record, domains.case)
+        return self._build(record, fields, problems, justice=justice)
 
     def capacity_event(self, raw: RawCapacityRecord | Mapping[str, Any]) -> VettedEvent:
         record = self._parse(RawCapacityRecord, raw)
@@ -161,7 +184,7 @@ class Edge:
             }
         except InvalidInputError as problem:
             problems.append(problem)
-        return self._build(record, fields, problems)
+        return self._build(record, fields, problems, justice=False)
 
     def event_id(self, source_type: str, source_code: str, source_event_id: str) -> str:
         """Deterministic: the same fact from the same source always gets the same id."""
@@ -219,10 +242,12 @@ class Edge:
         source = record.source
         return self.event_id(source.organisation_type, source.code, record.retracts_source_event_id)
 
-    def _youth(self, record: RawPersonRecord, problems: list[InvalidInputError]) -> Any:
+    def _youth(
+        self, record: RawPersonRecord, domain: KeyDomain, problems: list[InvalidInputError]
+    ) -> Any:
         """Pseudonym, age band and municipality: each checked, all problems reported."""
         youth: RawYouth = record.youth
-        pseudonym = self._guard(problems, self._pseudonym, youth)
+        pseudonym = self._guard(problems, lambda y: self._pseudonym(y, domain), youth)
         age = self._guard(problems, self._age, record)
         municipality = self._guard(problems, self._residence, youth)
         if pseudonym is None or age is None or municipality is None:
@@ -236,9 +261,9 @@ class Edge:
             "home_region": municipality.region_code,
         }
 
-    def _pseudonym(self, youth: RawYouth) -> Pseudonym:
+    def _pseudonym(self, youth: RawYouth, domain: KeyDomain) -> Pseudonym:
         bsn = validate_bsn(youth.bsn, field="youth.bsn")
-        return self._pseudonymiser.pseudonymise(KeyDomain.YOUTH, bsn)
+        return self._pseudonymiser.pseudonymise(domain, bsn)
 
     @staticmethod
     def _age(record: RawPersonRecord) -> AgeAtEvent:
@@ -302,12 +327,19 @@ class Edge:
             )
         return given
 
-    def _case_reference(self, reference: RawReference, record: RawPersonRecord) -> str:
+    def _case_reference(
+        self, reference: RawReference, record: RawPersonRecord, domain: KeyDomain
+    ) -> str:
         scope = reference.issued_by or (f"{record.source.organisation_type}:{record.source.code}")
-        return self._pseudonymiser.pseudonymise(KeyDomain.CASE, reference.value, scope).value
+        return self._pseudonymiser.pseudonymise(domain, reference.value, scope).value
 
     def _build(
-        self, record: RawRecordHeader, fields: dict[str, Any], problems: list[InvalidInputError]
+        self,
+        record: RawRecordHeader,
+        fields: dict[str, Any],
+        problems: list[InvalidInputError],
+        *,
+        justice: bool,
     ) -> VettedEvent:
         if problems:
             raise RecordRejected(problems)
@@ -321,4 +353,4 @@ class Edge:
             event = model.model_validate({**fields, **record.details})
         except ValidationError as error:
             raise RecordRejected(_problems(error, record.details)) from None
-        return VettedEvent(event, _SEAL)  # type: ignore[arg-type]
+        return VettedEvent(event, justice, _SEAL)  # type: ignore[arg-type]

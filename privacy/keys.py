@@ -46,6 +46,10 @@ class KeyDomain(StrEnum):
     YOUTH = "youth"  # pseudonyms of BSNs
     CASE = "case"  # pseudonyms of case references (assignment numbers ...), scoped per sender
     DEADLETTER = "deadletter"  # encryption of rejected raw payloads, which may hold a BSN
+    # The same for justice data (child protection, youth probation), which travels on its
+    # own topic: a justice event's pseudonyms do not link to the youth's general events.
+    JUSTICE_YOUTH = "justice-youth"
+    JUSTICE_CASE = "justice-case"
 
 
 class KeyStoreError(JeugdhubError):
@@ -111,6 +115,8 @@ class _StoreFile(BaseModel):
 
 
 _Keys = dict[KeyDomain, tuple[_Key, ...]]
+# The domains of the first stores; a store without a later domain gets it on opening.
+_ORIGINAL_DOMAINS = (KeyDomain.YOUTH, KeyDomain.CASE, KeyDomain.DEADLETTER)
 
 
 def generate_kek() -> str:
@@ -199,17 +205,23 @@ class KeyStore:
             stored = _StoreFile.model_validate_json(text)
         except ValidationError:
             raise _damaged(path) from None
-        if stored.format != _FORMAT or set(stored.domains) != set(KeyDomain):
+        if stored.format != _FORMAT or not set(_ORIGINAL_DOMAINS) <= set(stored.domains):
             raise _damaged(path)
         aead = _aead(kek)
         keys: _Keys = {}
-        for domain in KeyDomain:
-            sealed = sorted(stored.domains[domain], key=lambda kept: kept.version)
+        for domain, kept_versions in stored.domains.items():
+            sealed = sorted(kept_versions, key=lambda kept: kept.version)
             versions = [kept.version for kept in sealed]
             if not versions or versions[0] < 1 or len(set(versions)) != len(versions):
                 raise _damaged(path)
             keys[domain] = tuple(_unseal(aead, domain, kept, path) for kept in sealed)
-        return cls(path, aead, keys)
+        store = cls(path, aead, keys)
+        missing = set(KeyDomain) - set(keys)
+        if missing:
+            # A store made before a domain existed gets its first version now, once.
+            store._keys = {**keys, **{domain: (_new_key(1),) for domain in missing}}
+            store._write(store._keys, replace=True)
+        return store
 
     def rotate(self, domain: KeyDomain | None = None) -> dict[KeyDomain, int]:
         """Add a new current version to one domain (or all) and save; returns the versions."""

@@ -6,9 +6,14 @@ on more partitions. The audit trail is never compacted and never expires.
 
 from dataclasses import dataclass, field
 
-CARE_EVENTS = "jeugdhub.care-events.v1"  # key: youth pseudonym
+CARE_EVENTS = "jeugdhub.care-events.v1"  # key: youth pseudonym; no justice data
+# Child protection and youth probation (``schemas.vocabulary.is_justice_data``), under the
+# justice pseudonym domains: only the ingest writes it and only the worker reads it.
+JUSTICE_EVENTS = "jeugdhub.justice-events.v1"  # key: justice youth pseudonym
 CAPACITY = "jeugdhub.capacity.v1"  # key: provider location
 DEADLETTER = "jeugdhub.deadletter.v1"  # key: source; payload encrypted
+# What enters the hub: the worker's inputs, and where a resubmission is recognised.
+EVENT_TOPICS = (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY)
 TRAJECTORY_FACTS = "jeugdhub.trajectory-facts.v3"  # key: region; bundles (streams.messages)
 AUDIT = "jeugdhub.audit.v1"  # append-only, hash-chained
 
@@ -53,6 +58,7 @@ def feed_topic_spec(recipient: str) -> TopicSpec:
 
 CORE_TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(CARE_EVENTS, 6, KEEP_FOREVER),
+    TopicSpec(JUSTICE_EVENTS, 6, KEEP_FOREVER),
     TopicSpec(CAPACITY, 3, KEEP_FOREVER),
     TopicSpec(DEADLETTER, 1, KEEP_FOREVER),
     TopicSpec(TRAJECTORY_FACTS, 6, KEEP_FOREVER),

@@ -1,12 +1,14 @@
 """The faust app: where events are aggregated (``jeugdhub worker``).
 
-Three agents and a timer, with RocksDB tables (``rocksdb://``) whose changelog topics let
+Four agents and a timer, with RocksDB tables (``rocksdb://``) whose changelog topics let
 a worker rebuild its state elsewhere:
 
-- ``trajectories`` (stage 1, care-events, keyed by youth) and ``capacities`` (stage 1,
-  capacity, keyed by location) take the messages in batches; per subject they run the
-  step of ``streams.stage_one`` once per batch and send each region one bundle of whole
-  values on the trajectory-facts topic (``streams.messages``);
+- ``trajectories`` (stage 1, care-events, keyed by youth), ``justice_trajectories`` (the
+  same step on the justice events, keyed by the justice pseudonym, in a table of its own)
+  and ``capacities`` (stage 1, capacity, keyed by location) take the messages in
+  batches; per subject they run the step of ``streams.stage_one`` once per batch and
+  send each region one bundle of whole values on the trajectory-facts topic
+  (``streams.messages``);
 - ``regions`` (stage 2, trajectory-facts, keyed by region): keeps the latest value per
   (region, youth or location) in a local RocksDB (``streams.region_store``, whose log is
   the trajectory-facts topic), replacing what it held, and keeps the running totals;
@@ -36,6 +38,7 @@ from schemas.codec import encode
 from schemas.topics import (
     CAPACITY,
     CARE_EVENTS,
+    JUSTICE_EVENTS,
     JUSTICE_REGION_FIGURES,
     MUNICIPALITY_FIGURES,
     REGION_FIGURES,
@@ -190,6 +193,7 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     # Replaying costs a byte search per already-known event; it grows with the history,
     # which is the price of exactness until faust's offset handling is fixed.
     care_events = _raw_topic(app, CARE_EVENTS, acks=False)
+    justice_events = _raw_topic(app, JUSTICE_EVENTS, acks=False)
     capacity = _raw_topic(app, CAPACITY, acks=False)
     facts = _raw_topic(app, TRAJECTORY_FACTS, acks=False)
     figures_topics = {
@@ -201,10 +205,13 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     # its legal framework); the store follows the facts topic's version (v3:
     # contributions carry record keys).
     youths = _raw_table(app, "youths-v3", 6)
+    # Justice youths under their own pseudonyms: their sets hold justice events only, so
+    # the same step gives them justice contributions only (streams.justice).
+    justice_youths = _raw_table(app, "justice-youths-v1", 6)
     locations = _raw_table(app, "locations", 3)
     held = RegionStore(datadir / "region-held-v3")
     view = RegionView()
-    replay = Replay(app, [CARE_EVENTS, CAPACITY, TRAJECTORY_FACTS])
+    replay = Replay(app, [CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, TRAJECTORY_FACTS])
     built_for: list[frozenset[int]] = [frozenset()]
     window = settings.replacement_window_days
 
@@ -216,6 +223,13 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
         await stop_worker_on_failure(
             app, _stage_one("trajectories", stream, youths, youth, facts, replay=replay)
         )
+
+    @app.agent(justice_events)
+    async def justice_trajectories(stream: Any) -> None:
+        stage = _stage_one(
+            "justice-trajectories", stream, justice_youths, youth, facts, replay=replay
+        )
+        await stop_worker_on_failure(app, stage)
 
     @app.agent(capacity)
     async def capacities(stream: Any) -> None:

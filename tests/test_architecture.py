@@ -7,6 +7,7 @@ REPO = Path(__file__).resolve().parent.parent
 PACKAGES = ("jeugdhub", "connectors", "privacy", "schemas", "streams", "feeds")
 PUBLISHER = REPO / "connectors" / "publisher.py"
 EGRESS = REPO / "feeds" / "egress" / "process.py"
+EVENT_TOPIC_NAMES = {"CARE_EVENTS", "JUSTICE_EVENTS", "CAPACITY", "EVENT_TOPICS"}
 
 
 def _sources() -> list[Path]:
@@ -31,7 +32,8 @@ def _event_topics_imported(path: Path) -> bool:
     return any(
         isinstance(node, ast.ImportFrom)
         and node.module == "schemas.topics"
-        and {"CARE_EVENTS", "CAPACITY"} & {alias.name for alias in node.names}
+        and {"CARE_EVENTS", "JUSTICE_EVENTS", "CAPACITY", "EVENT_TOPICS"}
+        & {alias.name for alias in node.names}
         for node in ast.walk(ast.parse(path.read_text()))
     )
 

@@ -131,4 +131,4 @@ def test_rotate_of_an_unknown_domain_is_bad_usage(tmp_path: Path, kek: str) -> N
     result = jeugdhub(tmp_path, "rotate", "--domain", "names", kek=kek)
     assert result.returncode == 2
     assert "argument --domain" in result.stderr
-    assert "{youth,case,deadletter}" in result.stderr
+    assert "{youth,case,deadletter,justice-youth,justice-case}" in result.stderr

@@ -13,8 +13,7 @@ from jeugdhub.kafka_access import KafkaAccess
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, decode_record
 from schemas.topics import (
-    CAPACITY,
-    CARE_EVENTS,
+    EVENT_TOPICS,
     JUSTICE_REGION_FIGURES,
     MUNICIPALITY_FIGURES,
     REGION_FIGURES,
@@ -75,7 +74,7 @@ def expected_figures(access: KafkaAccess, topic: str = REGION_FIGURES) -> dict[s
 
 def input_events(access: KafkaAccess) -> list[tuple[str, dict[str, Any]]]:
     """Every event on the input topics, decoded."""
-    records = asyncio.run(read_to_end(access, [CARE_EVENTS, CAPACITY]))
+    records = asyncio.run(read_to_end(access, EVENT_TOPICS))
     return [decode_record(record.value) for record in records]
 
 
