@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from jeugdhub.errors import InvalidInputError, JeugdhubError
 from privacy.age import AgeAtEvent, age_band
 from privacy.bsn import validate_bsn
-from privacy.keys import KeyDomain
+from privacy.keys import EVENT_ID_KEY_VERSION, KeyDomain
 from privacy.pseudonym import Pseudonym, Pseudonymiser
 from privacy.raw_records import (
     RawCapacityRecord,
@@ -38,11 +38,11 @@ from schemas.reference import Municipality, ReferenceData, reference_data
 from schemas.vocabulary import JUSTICE_CARE_FUNCTIONS, LegalFramework, is_justice_data
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-# Event ids are keyed hashes under the FIRST key version of the case domain, always:
-# deterministic across key rotations (a retry after a rotation is still the same fact),
-# and not computable without the key store, because a source's own id of a fact may hold
-# a BSN (the iJw logical key does) and an unkeyed hash of a BSN is easily reversed.
-EVENT_ID_KEY_VERSION = 1
+# Event ids are keyed hashes under the FIRST key version of the case domain, always
+# (``privacy.keys.EVENT_ID_KEY_VERSION``, which is never retired): deterministic across
+# key rotations (a retry after a rotation is still the same fact), and not computable
+# without the key store, because a source's own id of a fact may hold a BSN (the iJw
+# logical key does) and an unkeyed hash of a BSN is easily reversed.
 EVENT_ID_SCOPE = "event-id"
 PLACEMENT_EVENTS = (PlacementStarted, PlacementSuspended, PlacementResumed, PlacementEnded)
 # Per justice care function (``schemas.vocabulary.JUSTICE_CARE_FUNCTIONS``) the legal

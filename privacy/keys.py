@@ -38,6 +38,8 @@ _NONCE_BYTES = 12
 _FORMAT = 1
 KEK_VARIABLE = "JEUGDHUB_KEY_ENCRYPTION_KEY"
 KEK_FILE_VARIABLE = "JEUGDHUB_KEY_ENCRYPTION_KEY_FILE"
+# Event ids are keyed hashes under this version of the case key, always (privacy.edge).
+EVENT_ID_KEY_VERSION = 1
 
 
 class KeyDomain(StrEnum):
@@ -130,10 +132,10 @@ def load_kek(settings: Settings) -> bytes:
     if value is not None and path is not None:
         raise KekError(f"set {KEK_VARIABLE} or {KEK_FILE_VARIABLE}, not both")
     if value is not None:
-        return _decode_kek(value.get_secret_value(), KEK_VARIABLE)
+        return decode_kek(value.get_secret_value(), KEK_VARIABLE)
     if path is not None:
         path = path.resolve()
-        return _decode_kek(_read_kek_file(path), f"the file {path} ({KEK_FILE_VARIABLE})")
+        return decode_kek(_read_kek_file(path), f"the file {path} ({KEK_FILE_VARIABLE})")
     raise KekNotConfiguredError
 
 
@@ -160,7 +162,7 @@ def _read_kek_file(path: Path) -> str:
         raise KekError(f"{KEK_FILE_VARIABLE} ({path}) is not base64 text") from None
 
 
-def _decode_kek(text: str, source: str) -> bytes:
+def decode_kek(text: str, source: str) -> bytes:
     # Accept both alphabets: operators paste keys from tools that use either.
     text = text.strip().replace("-", "+").replace("_", "/")
     try:
@@ -233,6 +235,34 @@ class KeyStore:
         self._write(keys, replace=True)
         self._keys = keys
         return {name: keys[name][-1].version for name in KeyDomain if name in domains}
+
+    def retire(self, domain: KeyDomain, version: int) -> None:
+        """Destroy one old version of a domain: its sealed key leaves the file and this
+        process's store. Pseudonyms made under it can then no longer be recomputed by
+        anyone, so they are no longer linkable to a BSN. The current version cannot be
+        retired (rotate first)."""
+        self.key(domain, version)  # the version must exist: a clear error otherwise
+        if (domain, version) == (KeyDomain.CASE, EVENT_ID_KEY_VERSION):
+            raise KeyStoreError(
+                f"version {version} of the case key makes every event id (the same across "
+                "rotations, so a retried fact is recognised); it is never retired"
+            )
+        if version == self._keys[domain][-1].version:
+            raise KeyStoreError(
+                f"version {version} is the current {domain} key, which new events use: "
+                f"run `jeugdhub keys rotate --domain {domain}` first, then retire it"
+            )
+        keys = {
+            name: tuple(kept for kept in versions if (name, kept.version) != (domain, version))
+            for name, versions in self._keys.items()
+        }
+        self._write(keys, replace=True)
+        self._keys = keys
+
+    def rewrap(self, new_kek: bytes) -> None:
+        """Seal every key under a new key-encryption key; the old KEK opens it no more."""
+        self._aead = _aead(new_kek)
+        self._write(self._keys, replace=True)
 
     def current(self, domain: KeyDomain) -> tuple[int, bytes]:
         """(version, key) of the key that new events of this domain use."""

@@ -32,8 +32,7 @@ def _event_topics_imported(path: Path) -> bool:
     return any(
         isinstance(node, ast.ImportFrom)
         and node.module == "schemas.topics"
-        and {"CARE_EVENTS", "JUSTICE_EVENTS", "CAPACITY", "EVENT_TOPICS"}
-        & {alias.name for alias in node.names}
+        and EVENT_TOPIC_NAMES & {alias.name for alias in node.names}
         for node in ast.walk(ast.parse(path.read_text()))
     )
 

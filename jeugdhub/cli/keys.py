@@ -13,6 +13,7 @@ from privacy.keys import (
     KeyStore,
     KeyStoreExistsError,
     KeyStoreNotFoundError,
+    decode_kek,
     generate_kek,
     load_kek,
 )
@@ -55,6 +56,19 @@ def _keys_rotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _keys_retire(args: argparse.Namespace) -> int:
+    _open_keystore().retire(args.domain, args.version)
+    return 0
+
+
+def _keys_rewrap(_: argparse.Namespace) -> int:
+    # On standard input, never as an argument: a command line is visible to every user
+    # of the machine and lands in shell histories.
+    new_kek = decode_kek(sys.stdin.readline(), "the new key-encryption key on standard input")
+    _open_keystore().rewrap(new_kek)
+    return 0
+
+
 def _keys_status(_: argparse.Namespace) -> int:
     for status in _open_keystore().status():
         versions = ",".join(str(version) for version in status.versions)
@@ -84,6 +98,22 @@ def register(commands: Commands) -> None:
     )
     rotate.add_argument(
         "--domain", type=KeyDomain, choices=list(KeyDomain), help="only this domain (default: all)"
+    )
+    retire = add_action(
+        actions,
+        "retire",
+        _keys_retire,
+        "destroy an old key version: it leaves the store; restart the processes that hold "
+        "keys (gateway, ingest, simulate) so none keeps it in memory",
+    )
+    retire.add_argument("--domain", type=KeyDomain, choices=list(KeyDomain), required=True)
+    retire.add_argument("--version", type=int, required=True, help="an old (not current) version")
+    add_action(
+        actions,
+        "rewrap",
+        _keys_rewrap,
+        "seal the store under a new key-encryption key, read (base64) from standard input; "
+        "then point the KEK setting at the new key",
     )
     add_action(
         actions,

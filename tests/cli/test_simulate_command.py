@@ -29,12 +29,12 @@ def test_simulated_month_is_accepted_whole_and_a_rerun_adds_nothing(
     operator: dict[str, str], kafka_admin: KafkaAccess
 ) -> None:
     args = ("simulate", "--seed", "11", "--days", "30", "--duplicates", "0.01")
-    before = asyncio.run(event_id_counts(kafka_admin, EVENT_TOPICS))
+    before = asyncio.run(event_id_counts(kafka_admin, list(EVENT_TOPICS)))
 
     first = run_jeugdhub(operator, *args)
-    after_first = asyncio.run(event_id_counts(kafka_admin, EVENT_TOPICS))
+    after_first = asyncio.run(event_id_counts(kafka_admin, list(EVENT_TOPICS)))
     second = run_jeugdhub(operator, *args)
-    after_second = asyncio.run(event_id_counts(kafka_admin, EVENT_TOPICS))
+    after_second = asyncio.run(event_id_counts(kafka_admin, list(EVENT_TOPICS)))
 
     assert first.returncode == 0, first.stderr[-3000:]
     new = after_first - before

@@ -301,3 +301,11 @@ def test_kek_of_the_wrong_length_cannot_create_a_store(store_path: Path) -> None
     with pytest.raises(KekError, match="32 bytes"):
         KeyStore.create(store_path, os.urandom(16))
     assert not store_path.exists()
+
+
+def test_the_event_id_key_is_never_retired(store_path: Path, kek: bytes) -> None:
+    store = KeyStore.create(store_path, kek)
+    store.rotate(KeyDomain.CASE)
+    with pytest.raises(KeyStoreError, match="makes every event id"):
+        store.retire(KeyDomain.CASE, 1)
+    assert store.status() == KeyStore.open(store_path, kek).status()

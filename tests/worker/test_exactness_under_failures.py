@@ -55,7 +55,7 @@ def _finish(simulation: subprocess.Popen[str]) -> None:
 
 
 def _events_on_kafka(hub: dict[str, str]) -> int:
-    counts = asyncio.run(event_id_counts(hub_admin(hub), EVENT_TOPICS))
+    counts = asyncio.run(event_id_counts(hub_admin(hub), list(EVENT_TOPICS)))
     return sum(counts.values())
 
 
