@@ -15,11 +15,12 @@ from jeugdhub.kafka_cluster import ensure_topics
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.localkafka.principals import PrincipalFiles
 from jeugdhub.settings import Settings
-from schemas.topics import CORE_TOPICS
+from schemas.topics import core_topics
 
 
 def set_up_hub(settings: Settings, admin: KafkaAccess, credentials: PrincipalFiles) -> None:
-    asyncio.run(ensure_topics(admin, CORE_TOPICS, settings.topic_replication_factor))
+    topics = core_topics(settings.retention_days)
+    asyncio.run(ensure_topics(admin, topics, settings.topic_replication_factor))
     broker = BrokerAdmin(admin)
     principals = hub_grants(settings.worker_app_id)
     for principal, grants in principals.items():

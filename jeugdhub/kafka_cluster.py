@@ -8,10 +8,13 @@ from collections.abc import AsyncIterator, Iterable
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from jeugdhub.errors import JeugdhubError
 from jeugdhub.kafka_access import KafkaAccess
 from schemas.topics import CORE_TOPICS, TopicSpec
+
+RETENTION_MS = "retention.ms"
 
 
 class MissingTopicsError(JeugdhubError):
@@ -41,7 +44,8 @@ async def ensure_topics(
     specs: Iterable[TopicSpec] = CORE_TOPICS,
     replication_factor: int = 1,
 ) -> None:
-    """Create whichever of the topics do not exist yet; existing ones are left as they are."""
+    """Create whichever of the topics do not exist yet; of existing ones only the
+    retention is set to what the spec says (an operator's change of it takes effect)."""
     admin = AIOKafkaAdminClient(**admin_access.aiokafka_options())
     await admin.start()
     try:
@@ -53,6 +57,14 @@ async def ensure_topics(
         ]
         if missing:
             await admin.create_topics(missing)
+        # The whole config of the spec: AlterConfigs replaces a topic's overrides as a set.
+        retained = [
+            ConfigResource(ConfigResourceType.TOPIC, spec.name, dict(spec.config))
+            for spec in specs
+            if spec.name in existing and RETENTION_MS in spec.config
+        ]
+        if retained:
+            await admin.alter_configs(retained)
     finally:
         await admin.close()
 

@@ -104,6 +104,13 @@ def _as_instant(value: datetime | date, field: str) -> datetime:
     return datetime.combine(value, time(), AMSTERDAM).astimezone(UTC)
 
 
+def _to_the_hour(instant: datetime) -> datetime:
+    """A receipt time to the hour: enough to see how late a source reports, too coarse
+    to match an event to one submission in a gateway's access log (to the microsecond,
+    it did)."""
+    return instant.replace(minute=0, second=0, microsecond=0)
+
+
 def _problems(
     error: ValidationError, details: Mapping[str, Any] | None = None
 ) -> list[InvalidInputError]:
@@ -230,7 +237,9 @@ class Edge:
                 source.organisation_type, source.code, record.source_event_id
             ),
             "occurred_at": _as_instant(record.occurred_at, "occurred_at"),
-            "reported_at": _as_instant(record.reported_at or self._clock(), "reported_at"),
+            "reported_at": _to_the_hour(
+                _as_instant(record.reported_at or self._clock(), "reported_at")
+            ),
             "source": source,
         }
 

@@ -22,6 +22,7 @@ from jeugdhub.cli import (
     keys,
     schemas,
     simulate,
+    subject,
     subscribers,
     worker,
 )
@@ -41,6 +42,7 @@ GROUPS = (
     worker,
     egress,
     subscribers,
+    subject,
 )
 
 

@@ -8,13 +8,11 @@ from privacy.edge import Edge, VettedEvent
 from schemas.catalog import topic_for
 from schemas.person_events import EventRetracted, PlacementStarted, WaitingListRegistered
 from schemas.topics import CARE_EVENTS, JUSTICE_EVENTS
-from tests.factories import CARE, person_records
+from tests.factories import CARE, make_edge, person_records
 
 
 @pytest.fixture(scope="module")
 def edge(tmp_path_factory: pytest.TempPathFactory) -> Edge:
-    from tests.factories import make_edge  # noqa: PLC0415 - a module-scoped store
-
     return make_edge(tmp_path_factory.mktemp("keys"))
 
 

@@ -1,0 +1,52 @@
+"""``jeugdhub subject``: data-subject requests about one youth, by the BSN on stdin."""
+
+import argparse
+import asyncio
+import dataclasses
+import getpass
+import json
+import sys
+
+from jeugdhub.cli.common import Commands, add_action
+from jeugdhub.kafka_access import HubPrincipal, kafka_access
+from jeugdhub.settings import get_settings
+from privacy.keys import KeyStore, load_kek
+from privacy.subjects import held_events, subject_pseudonyms
+
+
+def _read_bsn() -> str:
+    # Never an argument (visible to every user of the machine, kept in shell histories),
+    # never echoed when typed.
+    if sys.stdin.isatty():
+        return getpass.getpass("BSN: ")
+    return sys.stdin.readline().strip()
+
+
+def _export(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    keys = KeyStore.open(settings.keystore_file, load_kek(settings))
+    pseudonyms = subject_pseudonyms(keys, _read_bsn())
+    access = kafka_access(settings, HubPrincipal.INGEST)
+    found = asyncio.run(held_events(access, pseudonyms))
+    # Audit call site: the audit trail (privacy/audit, not on main when this was written)
+    # records here the action "subject export", args.purpose and len(found), never the BSN.
+    for held in found:
+        print(json.dumps(dataclasses.asdict(held), sort_keys=True))
+    return 0
+
+
+def register(commands: Commands) -> None:
+    subject = commands.add_parser(
+        "subject", help="data-subject requests about one youth (the BSN is read from stdin)"
+    )
+    actions = subject.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = add_action(
+        actions,
+        "export",
+        _export,
+        "print every event held under the youth's pseudonyms (all kept key versions, "
+        "general and justice), one JSON object a line; the BSN is read from standard input",
+    )
+    export.add_argument(
+        "--purpose", required=True, help="why the data is exported (for the audit trail)"
+    )
