@@ -8,6 +8,7 @@ launch get the broker and the principals' credential folder through the environm
 needs topics gets its own, with unique names, so tests never see each other's messages.
 """
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -18,8 +19,28 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from jeugdhub.hub_setup import start_local_hub
 from jeugdhub.kafka_access import KafkaAccess
+from jeugdhub.kafka_cluster import read_to_end
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
+from tests.factories import Identity
+
+# What the test factories plant (tests.factories), the valid youth and BSNs the tests send
+# to be rejected. Shorter forms (a postcode's four digits) occur in hex pseudonyms by
+# chance, so only forms of eight characters and more are looked for in every message.
+REJECTED_BSNS = ("999991104", "123456783", "123456789")
+_PLANTED = Identity()
+SCANNED_FORMS = tuple(
+    form.encode()
+    for form in (
+        _PLANTED.bsn,
+        _PLANTED.name,
+        _PLANTED.street,
+        _PLANTED.comment,
+        _PLANTED.birth_date.isoformat(),
+        _PLANTED.birth_date.strftime("%d-%m-%Y"),
+        *REJECTED_BSNS,
+    )
+)
 
 TopicFactory = Callable[..., Awaitable[str]]
 
@@ -105,3 +126,28 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """A run that collected no tests is a failure, never a silent pass."""
     if session.testscollected == 0 and exitstatus == 0:
         session.exitstatus = 1
+
+
+async def _planted_on(admin: KafkaAccess) -> list[tuple[str, bytes]]:
+    found = []
+    async for message in read_to_end(admin):
+        parts = [message.key or b"", message.value or b""]
+        parts += [name.encode() + b"=" + (value or b"") for name, value in message.headers]
+        blob = b"\0".join(parts)
+        found += [(message.topic, form) for form in SCANNED_FORMS if form in blob]
+    return found
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _no_planted_identifier_on_the_shared_broker(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After every test module that used the shared broker: no planted identifier, valid
+    or rejected, in any message of any topic (keys, values and headers)."""
+    yield
+    used = any(
+        "kafka_broker" in item.fixturenames
+        for item in request.session.items
+        if item.module is request.module
+    )
+    if used:
+        broker: HubBroker = request.getfixturevalue("kafka_broker")
+        assert asyncio.run(_planted_on(broker.admin)) == []
