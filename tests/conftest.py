@@ -138,16 +138,16 @@ async def _planted_on(admin: KafkaAccess) -> list[tuple[str, bytes]]:
     return found
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _no_planted_identifier_on_the_shared_broker(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After every test module that used the shared broker: no planted identifier, valid
-    or rejected, in any message of any topic (keys, values and headers)."""
-    yield
-    used = any(
-        "kafka_broker" in item.fixturenames
-        for item in request.session.items
-        if item.module is request.module
-    )
-    if used:
-        broker: HubBroker = request.getfixturevalue("kafka_broker")
-        assert asyncio.run(_planted_on(broker.admin)) == []
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """After the last test of every module that used the shared broker (before its
+    fixtures are torn down): no planted identifier, valid or rejected, in any message of
+    any topic (keys, values and headers)."""
+    module = getattr(item, "module", None)
+    if nextitem is not None and getattr(nextitem, "module", None) is module:
+        return
+    in_module = [other for other in item.session.items if getattr(other, "module", None) is module]
+    if not any("kafka_broker" in getattr(other, "fixturenames", ()) for other in in_module):
+        return
+    broker: HubBroker = item._request.getfixturevalue("kafka_broker")  # type: ignore[attr-defined]
+    assert asyncio.run(_planted_on(broker.admin)) == [], f"after {item.nodeid}"
