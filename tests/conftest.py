@@ -9,6 +9,8 @@ needs topics gets its own, with unique names, so tests never see each other's me
 """
 
 import asyncio
+import base64
+import os
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import read_to_end
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
+from privacy.keys import KeyStore
 from tests.factories import Identity
 
 # What the test factories plant (tests.factories), the valid youth and BSNs the tests send
@@ -92,6 +95,19 @@ def kafka_admin(kafka_broker: HubBroker) -> KafkaAccess:
 @pytest.fixture(scope="session")
 def kafka_env(kafka_broker: HubBroker) -> dict[str, str]:
     return kafka_broker.env()
+
+
+@pytest.fixture
+def operator(kafka_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """What an operator's shell holds: the shared broker, a state folder of the test's
+    own with a new key store, and its key-encryption key."""
+    kek = os.urandom(32)
+    KeyStore.create(tmp_path / "keys" / "keystore.json", kek)
+    return {
+        "JEUGDHUB_STATE_DIR": str(tmp_path),
+        **kafka_env,
+        "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
+    }
 
 
 async def _create_topic(

@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from jeugdhub.cli.common import EXIT_MISSING_PREREQUISITE, Commands, add_action
+from jeugdhub.cli.common import EXIT_MISSING_PREREQUISITE, Commands, add_action, add_group
 from jeugdhub.settings import get_settings
 from privacy.keys import (
     KEK_FILE_VARIABLE,
@@ -80,10 +80,9 @@ def _keys_status(_: argparse.Namespace) -> int:
 
 
 def register(commands: Commands) -> None:
-    keys = commands.add_parser(
-        "keys", help="the encrypted store of pseudonymisation keys (JEUGDHUB_KEYSTORE_PATH)"
+    actions = add_group(
+        commands, "keys", "the encrypted store of pseudonymisation keys (JEUGDHUB_KEYSTORE_PATH)"
     )
-    actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
     add_action(
         actions,
         "init",

@@ -7,7 +7,7 @@ import getpass
 import json
 import sys
 
-from jeugdhub.cli.common import Commands, add_action
+from jeugdhub.cli.common import Commands, add_action, add_group
 from jeugdhub.kafka_access import HubPrincipal, kafka_access
 from jeugdhub.settings import get_settings
 from privacy.keys import KeyStore, load_kek
@@ -36,10 +36,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def register(commands: Commands) -> None:
-    subject = commands.add_parser(
-        "subject", help="data-subject requests about one youth (the BSN is read from stdin)"
+    actions = add_group(
+        commands, "subject", "data-subject requests about one youth (the BSN is read from stdin)"
     )
-    actions = subject.add_subparsers(dest="action", required=True, metavar="ACTION")
     export = add_action(
         actions,
         "export",

@@ -1,28 +1,11 @@
 """`jeugdhub simulate` through the real pipeline and broker: valid, complete, idempotent."""
 
 import asyncio
-import base64
-import os
-from pathlib import Path
-
-import pytest
 
 from jeugdhub.kafka_access import KafkaAccess
-from privacy.keys import KeyStore
 from schemas.topics import EVENT_TOPICS
 from tests.commands import run_jeugdhub
 from tests.kafka_reading import event_id_counts
-
-
-@pytest.fixture
-def operator(kafka_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
-    kek = os.urandom(32)
-    KeyStore.create(tmp_path / "keys" / "keystore.json", kek)
-    return {
-        "JEUGDHUB_STATE_DIR": str(tmp_path),
-        **kafka_env,
-        "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
-    }
 
 
 def test_simulated_month_is_accepted_whole_and_a_rerun_adds_nothing(

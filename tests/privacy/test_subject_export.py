@@ -2,21 +2,16 @@
 justice, under every kept key version, and nobody else's; the BSN only on stdin."""
 
 import asyncio
-import base64
 import json
 import os
 import subprocess
 import sys
 import uuid
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from connectors.ingest import Submission
 from connectors.runtime import ingest_stack
 from jeugdhub.settings import Settings
-from privacy.keys import KeyStore
 from schemas.records import Source
 from tests.commands import run_jeugdhub
 from tests.factories import CARE, PROVIDER, Identity, person_records
@@ -51,17 +46,6 @@ def _settings_of(env: dict[str, str]) -> dict[str, Any]:
         "JEUGDHUB_KEY_ENCRYPTION_KEY": "key_encryption_key",
     }
     return {field: env[name] for name, field in names.items() if name in env}
-
-
-@pytest.fixture
-def operator(kafka_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
-    kek = os.urandom(32)
-    KeyStore.create(tmp_path / "keys" / "keystore.json", kek)
-    return {
-        **kafka_env,
-        "JEUGDHUB_STATE_DIR": str(tmp_path),
-        "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
-    }
 
 
 def test_export_lists_every_event_of_the_youth_across_rotation_and_justice(
