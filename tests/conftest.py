@@ -144,7 +144,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = 1
 
 
-async def _planted_on(admin: KafkaAccess) -> list[tuple[str, bytes]]:
+async def planted_on(admin: KafkaAccess) -> list[tuple[str, bytes]]:
+    """(topic, form) of every planted identifier found in a message of the broker."""
     found = []
     async for message in read_to_end(admin):
         parts = [message.key or b"", message.value or b""]
@@ -166,4 +167,4 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     if not any("kafka_broker" in getattr(other, "fixturenames", ()) for other in in_module):
         return
     broker: HubBroker = item._request.getfixturevalue("kafka_broker")  # type: ignore[attr-defined]
-    assert asyncio.run(_planted_on(broker.admin)) == [], f"after {item.nodeid}"
+    assert asyncio.run(planted_on(broker.admin)) == [], f"after {item.nodeid}"
