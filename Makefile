@@ -29,8 +29,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# axe-core from npm, which the dashboard's browser tests serve to the page
+AXE := tests/dashboard/node_modules/axe-core/axe.min.js
+$(AXE): tests/dashboard/package-lock.json
+	npm ci --prefix tests/dashboard --no-audit --no-fund
+
 ## test: lint, then every test (including the slow ones) against a real broker
-test: lint
+test: lint $(AXE)
 	$(BIN)/pytest
 
 clean:

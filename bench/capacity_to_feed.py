@@ -115,7 +115,8 @@ async def _watch_stream(url: str, token: str, watcher: Watcher) -> None:
                 watcher.saw(_from_release(json.loads(line[5:])["release"]))
 
 
-def _capacity_record(places: int, n: int) -> dict[str, object]:
+def capacity_record(places: int, n: int) -> dict[str, object]:
+    """The n-th declaration of places at L01 (also sent by the dashboard's live test)."""
     return {
         "event_type": "PlacesDeclared",
         "source_event_id": f"bench-capacity-{n}",
@@ -155,7 +156,7 @@ async def _measure(hub: Hub, changes: int) -> dict[str, list[float]]:
         async with httpx.AsyncClient(timeout=60) as http:
             for n in range(changes + 1):
                 places = 100 + n
-                body = {"records": [_capacity_record(places, n)]}
+                body = {"records": [capacity_record(places, n)]}
                 answer = await http.post(f"{hub.gateway}/v1/events", json=body, headers=headers)
                 if answer.status_code != 200:
                     raise SystemExit(f"gateway answered {answer.status_code}: {answer.text[:300]}")

@@ -18,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -40,12 +42,12 @@ KEY = f"CAPACITY/{SUBSCRIBER}".encode()
 WAIT_S = 60
 
 
-def _placement_care_functions() -> list[str]:
+def placement_care_functions() -> list[str]:
     with (DATA_DIR / "care-functions.csv").open(newline="") as file:
         return [row["code"] for row in csv.DictReader(file) if row["placement"] == "true"]
 
 
-def _capacity_release(version: int) -> bytes:
+def capacity_release(version: int) -> bytes:
     """A region's live capacity, three figures per care function, as egress writes it."""
     cells = [
         FeedCell(
@@ -55,20 +57,42 @@ def _capacity_release(version: int) -> bytes:
             value=version % 50,
             status=CellStatus.EXACT,
         )
-        for function in _placement_care_functions()
+        for function in placement_care_functions()
         for figure in ("places_declared", "base_availability", "shortfall")
     ]
+    return region_release(
+        ReleaseKind.CAPACITY,
+        f"capacity-{version}",
+        date(2026, 4, 1),
+        cells,
+        protection="capacity is not personal data: exact",
+    )
+
+
+def region_release(
+    kind: ReleaseKind,
+    release_id: str,
+    as_of: date,
+    cells: list[FeedCell],
+    *,
+    protection: str,
+    period_start: date | None = None,
+    next_release: date | None = None,
+) -> bytes:
+    """One encoded release to the benchmark's region subscriber."""
     return encode(
         FeedRelease(
-            release_id=f"capacity-{version}",
+            release_id=release_id,
             recipient=SUBSCRIBER,
             regime="region",
-            kind=ReleaseKind.CAPACITY,
-            as_of=date(2026, 4, 1),
+            kind=kind,
+            as_of=as_of,
+            period_start=period_start,
+            next_release=next_release,
             published_at=datetime.now(UTC),
             legal_basis="Jeugdwet (benchmark)",
             purpose="regional capacity planning (benchmark)",
-            protection="capacity is not personal data: exact",
+            protection=protection,
             cells=cells,
         )
     )
@@ -76,7 +100,7 @@ def _capacity_release(version: int) -> bytes:
 
 async def _send(producer: AIOKafkaProducer, version: int) -> tuple[int, float]:
     """Send one release: its offset, and the time just before it left."""
-    value = _capacity_release(version)
+    value = capacity_release(version)
     started = time.perf_counter()
     metadata = await producer.send_and_wait(feed_topic(SUBSCRIBER), value, key=KEY)
     return metadata.offset, started
@@ -169,12 +193,12 @@ async def _baseline(admin: KafkaAccess, args: argparse.Namespace) -> list[float]
         await consumer.stop()
 
 
-def _percentiles(latencies: list[float]) -> tuple[float, float]:
+def percentiles(latencies: list[float]) -> tuple[float, float]:
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     return cuts[49] * 1000, cuts[98] * 1000
 
 
-def _start_feed_api(state: Path, kafka_env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def start_feed_api(state: Path, kafka_env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "JEUGDHUB_STATE_DIR": str(state), **kafka_env}
     process = subprocess.Popen(
@@ -209,26 +233,46 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         state = Path(folder)
-        with own_broker(state / "broker") as (admin, kafka_env):
-            asyncio.run(ensure_topics(admin, [feed_topic_spec(SUBSCRIBER)]))
-            _, token = SubscriberStore(state / "feeds" / "subscribers.json").add(
-                SUBSCRIBER, "region", SUBSCRIBER
-            )
-            api, url = _start_feed_api(state, kafka_env)
-            try:
+        with subscribed_broker(state) as (admin, kafka_env, token):
+            with running_feed_api(state, kafka_env) as url:
                 through_api = asyncio.run(_through_api(admin, url, token, args))
-            finally:
-                api.terminate()
-                api.wait(timeout=60)
             baseline = asyncio.run(_baseline(admin, args))
 
-    api_p50, api_p99 = _percentiles(through_api)
-    base_p50, base_p99 = _percentiles(baseline)
     print(f"SSE clients / releases       {args.clients} / {args.releases}")
-    print(f"feed API, every client       p50 {api_p50:8.1f} ms   p99 {api_p99:8.1f} ms")
-    print(f"bare aiokafka (baseline)     p50 {base_p50:8.1f} ms   p99 {base_p99:8.1f} ms")
-    ratios = f"p50 {api_p50 / base_p50:8.1f}      p99 {api_p99 / base_p99:8.1f}"
-    print(f"ratio feed API/baseline      {ratios}")
+    report(("feed API, every client", through_api), ("bare aiokafka (baseline)", baseline))
+
+
+def report(measured: tuple[str, list[float]], baseline: tuple[str, list[float]]) -> None:
+    """p50 and p99 of what was measured and of its baseline, and their ratios."""
+    (name, times), (base_name, base_times) = measured, baseline
+    p50, p99 = percentiles(times)
+    base_p50, base_p99 = percentiles(base_times)
+    print(f"{name:<30} p50 {p50:8.1f} ms   p99 {p99:8.1f} ms")
+    print(f"{base_name:<30} p50 {base_p50:8.1f} ms   p99 {base_p99:8.1f} ms")
+    print(f"{'ratio':<30} p50 {p50 / base_p50:8.1f}      p99 {p99 / base_p99:8.1f}")
+
+
+@contextmanager
+def subscribed_broker(state: Path) -> Iterator[tuple[KafkaAccess, dict[str, str], str]]:
+    """A broker of this run's own with the region subscriber and its feed topic: the
+    admin's access, the environment of hub processes, the subscriber's API token."""
+    with own_broker(state / "broker") as (admin, kafka_env):
+        asyncio.run(ensure_topics(admin, [feed_topic_spec(SUBSCRIBER)]))
+        _, token = SubscriberStore(state / "feeds" / "subscribers.json").add(
+            SUBSCRIBER, "region", SUBSCRIBER
+        )
+        yield admin, kafka_env, token
+
+
+@contextmanager
+def running_feed_api(state: Path, kafka_env: dict[str, str]) -> Iterator[str]:
+    """``jeugdhub feed-api`` on this run's broker, once ready; its address."""
+    api, url = start_feed_api(state, kafka_env)
+    try:
+        yield url
+    finally:
+        api.terminate()
+        api.wait(timeout=60)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from connectors.accepted import AcceptedIndex
 from connectors.deadletters import DeadLetterSealer
+from connectors.metrics import count_outcomes
 from connectors.publisher import EventPublisher
 from jeugdhub.errors import InvalidInputError
 from privacy.edge import Edge, RecordRejected, VettedEvent
@@ -113,6 +114,11 @@ class Ingestor:
         await self._publisher.publish_all(to_publish, letters)
         for event_id in in_this_batch:
             self._accepted.add(event_id, justice=event_id in justice_in_batch)
+        count_outcomes(
+            submitted_by,
+            [submission.channel for submission in submissions],
+            [(o.status, o.problems[0].field if o.problems else None) for o in outcomes],
+        )
         return outcomes
 
     def _vet(

@@ -29,7 +29,7 @@ from confluent_kafka.admin import (
 from jeugdhub.acls import Grant
 from jeugdhub.errors import JeugdhubError
 from jeugdhub.kafka_access import KafkaAccess
-from jeugdhub.localkafka.broker import answers_metadata
+from jeugdhub.kafka_probe import answers_metadata
 
 # Kafka's minimum for SCRAM-SHA-512; the passwords are random, so more rounds add nothing.
 _SCRAM_ITERATIONS = 4096

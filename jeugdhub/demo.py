@@ -1,10 +1,11 @@
 """``jeugdhub demo``: the whole hub on one machine, driven by the simulator.
 
 Starts (or reuses) the local broker and sets it up (topics, principals), makes each of
-the six regions a subscriber under the region regime, starts a worker, the gateway and
-the egress as child processes (each logs in to Kafka as its own principal), sends a
-simulated Utrecht-Flevoland year through the edge at accelerated time, and shows the
-per-region overview as each region's own feed shows it, read with that region's
+the six regions a subscriber under the region regime, starts a worker, the gateway, the
+egress and the feed API (with the regions' dashboard) as child processes (each logs in
+to Kafka as its own principal), prints the dashboard's address and one region's token,
+sends a simulated Utrecht-Flevoland year through the edge at accelerated time, and shows
+the per-region overview as each region's own feed shows it, read with that region's
 credentials. Every child process is stopped on the way out, also after Ctrl-C.
 """
 
@@ -50,6 +51,7 @@ from schemas.topics import feed_topic
 from schemas.vocabulary import OrganisationType
 
 COOPERATION = "utrecht-flevoland"
+DASHBOARD_REGION = "utrecht-stad"  # whose dashboard sign-in the demo prints
 REFRESH_S = 2.0
 # After the last simulated record: how long the figures may stay unchanged before the
 # demo takes them as final.
@@ -77,7 +79,7 @@ def demo_settings(
     Its processes reach Kafka at ``bootstrap`` with the principals' credentials in
     ``credentials_dir`` (None: as the settings say, for an external cluster). The
     environment returned holds no key-encryption key: only the gateway, which
-    pseudonymises, gets it (``with_kek``); the worker and the egress never need a key.
+    pseudonymises, gets it (``with_kek``); the worker, egress and feed API need no key.
     """
     state = settings.state_dir / "demo"
     kek_file = state / "demo-kek"
@@ -219,36 +221,45 @@ def _wait_for_worker(settings: Settings) -> None:
         )
 
 
-def region_readers(settings: Settings, regions: list[str]) -> dict[str, KafkaAccess]:
-    """Each region a subscriber under the region regime, and its own Kafka access.
+@dataclass(frozen=True)
+class RegionSubscription:
+    kafka: KafkaAccess  # the region's own access to its feed topic
+    api_token: str  # its feed API token: the dashboard's sign-in
 
-    A subscriber's password is shown once; the demo keeps what it was shown in its own
-    state folder (mode 600), and enrols a region again when it has lost it.
+
+def region_subscriptions(settings: Settings, regions: list[str]) -> dict[str, RegionSubscription]:
+    """Each region a subscriber under the region regime, with its own credentials.
+
+    A subscriber's password and token are shown once; the demo keeps what it was shown in
+    its own state folder (mode 600), and enrols a region again when it has lost them.
     """
     store = SubscriberStore(settings.subscriber_store_file)
     admin = kafka_access(settings, HubPrincipal.ADMIN)
     kept_file = settings.state_dir / "demo-subscribers.json"
-    kept: dict[str, str] = json.loads(kept_file.read_text()) if kept_file.exists() else {}
+    kept: dict[str, object] = json.loads(kept_file.read_text()) if kept_file.exists() else {}
     active = {subscriber.name for subscriber in store.active()}
     for region in regions:
         name = _subscriber_name(region)
-        if name in active and name in kept:
+        # Kept by an older demo as the password alone (no token): enrolled again.
+        if name in active and isinstance(kept.get(name), dict):
             continue
         if name in active:
             withdraw(store, admin, name)
         enrolment = enrol(store, admin, (name, "region", region))
-        kept[name] = enrolment.kafka_password
+        kept[name] = {"kafka_password": enrolment.kafka_password, "api_token": enrolment.api_token}
     descriptor = os.open(kept_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as out:
         json.dump(kept, out)
-    return {
-        region: KafkaAccess(
-            admin.bootstrap_servers,
-            principal_of(_subscriber_name(region)),
-            kept[_subscriber_name(region)],
+    subscriptions = {}
+    for region in regions:
+        name = _subscriber_name(region)
+        secrets_of = kept[name]
+        assert isinstance(secrets_of, dict)
+        access = KafkaAccess(
+            admin.bootstrap_servers, principal_of(name), secrets_of["kafka_password"]
         )
-        for region in regions
-    }
+        subscriptions[region] = RegionSubscription(access, secrets_of["api_token"])
+    return subscriptions
 
 
 def run_demo(settings: Settings, options: DemoOptions) -> str:
@@ -267,18 +278,27 @@ def run_demo(settings: Settings, options: DemoOptions) -> str:
         _, token = token_store.issue(
             Source(organisation_type=OrganisationType.PROVIDER, code="99000001")
         )
-        port = free_port()
+        port, feed_api_port = free_port(), free_port()
         regions = [region.code for region in reference_data().regions(COOPERATION)]
-        view = FeedView(region_readers(demo, regions), live=sys.stdout.isatty())
+        subscriptions = region_subscriptions(demo, regions)
+        readers = {region: subscription.kafka for region, subscription in subscriptions.items()}
+        view = FeedView(readers, live=sys.stdout.isatty())
         logs = demo.state_dir
         with (
             child(["worker"], env, logs / "worker.log"),
             child(["gateway", "--port", str(port)], with_kek(env, demo), logs / "gateway.log"),
             child(["egress"], env, logs / "egress.log"),
+            child(["feed-api", "--port", str(feed_api_port)], env, logs / "feed-api.log"),
         ):
             print(
                 f"jeugdhub demo: Kafka {bootstrap}, gateway http://127.0.0.1:{port}/docs "
                 f"(token for provider 99000001: {token}); logs in {logs}",
+                file=sys.stderr,
+            )
+            print(
+                f"jeugdhub demo: dashboard http://127.0.0.1:{feed_api_port}/ (sign in as "
+                f"region {DASHBOARD_REGION} with token "
+                f"{subscriptions[DASHBOARD_REGION].api_token})",
                 file=sys.stderr,
             )
             print(

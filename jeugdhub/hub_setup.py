@@ -18,9 +18,15 @@ from jeugdhub.settings import Settings
 from schemas.topics import core_topics
 
 
-def set_up_hub(settings: Settings, admin: KafkaAccess, credentials: PrincipalFiles) -> None:
-    topics = core_topics(settings.retention_days)
-    asyncio.run(ensure_topics(admin, topics, settings.topic_replication_factor))
+def set_up_hub(
+    settings: Settings,
+    admin: KafkaAccess,
+    credentials: PrincipalFiles,
+    replication_factor: int | None = None,
+) -> None:
+    """``replication_factor``: of the hub's topics; the settings' when None."""
+    replicas = replication_factor or settings.topic_replication_factor
+    asyncio.run(ensure_topics(admin, core_topics(settings.retention_days), replicas))
     broker = BrokerAdmin(admin)
     principals = hub_grants(settings.worker_app_id)
     for principal, grants in principals.items():
@@ -30,9 +36,11 @@ def set_up_hub(settings: Settings, admin: KafkaAccess, credentials: PrincipalFil
         broker.wait_until_user_logs_in(credentials.access(admin.bootstrap_servers, principal))
 
 
-def start_local_hub(settings: Settings) -> tuple[str, bool]:
-    """Start the local broker unless it runs, and set it up; (address, started now)."""
-    broker = LocalBroker(settings)
+def start_local_hub(settings: Settings, brokers: int | None = None) -> tuple[str, bool]:
+    """Start the local broker (or cluster of ``brokers``) unless it runs, and set it up;
+    (address, started now). A cluster's topics get three replicas (or one per broker)."""
+    broker = LocalBroker(settings, brokers=brokers)
     address, started = broker.start()
-    set_up_hub(settings, broker.admin_access(address), broker.principals)
+    replicas = max(settings.topic_replication_factor, min(len(broker.nodes), 3))
+    set_up_hub(settings, broker.admin_access(address), broker.principals, replicas)
     return address, started

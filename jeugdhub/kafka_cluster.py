@@ -4,17 +4,21 @@ Only the admin principal creates topics (``jeugdhub kafka start`` or ``kafka set
 every other process checks that the topics it needs exist and stops with a remedy if not.
 """
 
-from collections.abc import AsyncIterator, Iterable
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from aiokafka.errors import NodeNotReadyError
 
 from jeugdhub.errors import JeugdhubError
 from jeugdhub.kafka_access import KafkaAccess
 from schemas.topics import CORE_TOPICS, TopicSpec
 
 RETENTION_MS = "retention.ms"
+T = TypeVar("T")
 
 
 class MissingTopicsError(JeugdhubError):
@@ -29,14 +33,38 @@ class MissingTopicsError(JeugdhubError):
         )
 
 
+# aiokafka's admin client sends each request to a broker it picks from the metadata and
+# gives up at once when it cannot connect to that one in time (NodeNotReadyError). On one
+# broker that is the bootstrap broker; on a cluster under load it happens now and then,
+# and another attempt (another pick) succeeds.
+_ATTEMPTS = 5
+_RETRY_AFTER_S = 1.0
+
+
+async def _with_admin(
+    access: KafkaAccess, action: Callable[[AIOKafkaAdminClient], Awaitable[T]]
+) -> T:
+    for attempt in range(1, _ATTEMPTS + 1):
+        admin = AIOKafkaAdminClient(**access.aiokafka_options())
+        await admin.start()
+        try:
+            return await action(admin)
+        except NodeNotReadyError:
+            if attempt == _ATTEMPTS:
+                raise
+        finally:
+            await admin.close()
+        await asyncio.sleep(_RETRY_AFTER_S)
+    raise AssertionError("unreachable")  # the last attempt returned or raised
+
+
 async def _topics(access: KafkaAccess) -> set[str]:
     """The topics ``access`` may describe (the broker lists no others)."""
-    admin = AIOKafkaAdminClient(**access.aiokafka_options())
-    await admin.start()
-    try:
+
+    async def listed(admin: AIOKafkaAdminClient) -> set[str]:
         return set(await admin.list_topics())
-    finally:
-        await admin.close()
+
+    return await _with_admin(access, listed)
 
 
 async def ensure_topics(
@@ -46,13 +74,13 @@ async def ensure_topics(
 ) -> None:
     """Create whichever of the topics do not exist yet; of existing ones only the
     retention is set to what the spec says (an operator's change of it takes effect)."""
-    admin = AIOKafkaAdminClient(**admin_access.aiokafka_options())
-    await admin.start()
-    try:
+    wanted = list(specs)
+
+    async def created(admin: AIOKafkaAdminClient) -> None:
         existing = set(await admin.list_topics())
         missing = [
             NewTopic(spec.name, spec.partitions, replication_factor, topic_configs=spec.config)
-            for spec in specs
+            for spec in wanted
             if spec.name not in existing
         ]
         if missing:
@@ -60,13 +88,13 @@ async def ensure_topics(
         # The whole config of the spec: AlterConfigs replaces a topic's overrides as a set.
         retained = [
             ConfigResource(ConfigResourceType.TOPIC, spec.name, dict(spec.config))
-            for spec in specs
+            for spec in wanted
             if spec.name in existing and RETENTION_MS in spec.config
         ]
         if retained:
             await admin.alter_configs(retained)
-    finally:
-        await admin.close()
+
+    await _with_admin(admin_access, created)
 
 
 async def require_topics(access: KafkaAccess, names: Iterable[str]) -> None:
@@ -81,17 +109,15 @@ async def partitions_of(
     access: KafkaAccess, topics: Iterable[str] | None = None
 ) -> list[TopicPartition]:
     """Every partition of the topics that exist (default: of all topics ``access`` sees)."""
-    admin = AIOKafkaAdminClient(**access.aiokafka_options())
-    await admin.start()
-    try:
+
+    async def described(admin: AIOKafkaAdminClient) -> list[Any]:
         existing = set(await admin.list_topics())
         names = sorted(existing if topics is None else existing & set(topics))
-        described = await admin.describe_topics(names) if names else []
-    finally:
-        await admin.close()
+        return list(await admin.describe_topics(names)) if names else []
+
     return [
         TopicPartition(topic["topic"], partition["partition"])
-        for topic in described
+        for topic in await _with_admin(access, described)
         for partition in topic["partitions"]
     ]
 

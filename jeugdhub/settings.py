@@ -127,6 +127,11 @@ class Settings(BaseSettings):
         gt=0,
         description="how long a snapshot waits for the feed topic to be read to its end",
     )
+    feed_api_session_ttl_s: float = Field(
+        default=8 * 3600.0,
+        gt=0,
+        description="how long a dashboard session (the cookie a token is exchanged for) lasts",
+    )
 
     worker_app_id: str = Field(
         default="jeugdhub-streams",
@@ -141,11 +146,28 @@ class Settings(BaseSettings):
     figures_interval_s: float = Field(
         default=2.0, gt=0, description="how often the worker publishes changed region figures"
     )
+    metrics_host: str = Field(
+        default="127.0.0.1",
+        description="the address every process serves its Prometheus metrics on (loopback: "
+        "only a Prometheus on the same machine, or a sidecar, can scrape them)",
+    )
+    gateway_metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, description="the gateway's metrics port (none when unset)"
+    )
     worker_metrics_port: int | None = Field(
-        default=None,
-        ge=1,
-        le=65535,
-        description="serve the worker's Prometheus metrics on this port (none when unset)",
+        default=None, ge=1, le=65535, description="the worker's metrics port (none when unset)"
+    )
+    egress_metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, description="the egress's metrics port (none when unset)"
+    )
+    feed_api_metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, description="the feed API's metrics port (none when unset)"
+    )
+    metrics_kafka_probe_s: float = Field(
+        default=15.0,
+        gt=0,
+        description="how often a process with metrics checks that Kafka answers, and counts "
+        "the brokers it lists",
     )
     retention_days: dict[str, int] = Field(
         default_factory=dict,

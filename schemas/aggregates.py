@@ -3,8 +3,10 @@
 Full detail, internal only: person-derived counts reach a recipient only through its
 privacy regime (egress). Definitions: ``streams/DEFINITIONS.md``. The same record type
 carries the figures of justice data alone on ``jeugdhub.agg.justice-region-figures.v1``,
-and the general figures per municipality of residence on
-``jeugdhub.agg.municipality-figures.v1`` (there ``region`` is the municipality's CBS code).
+the general figures per municipality of residence on
+``jeugdhub.agg.municipality-figures.v1`` (there ``region`` is the municipality's CBS code)
+and per provider's part of a region on ``jeugdhub.agg.provider-figures.v1`` (``region``:
+``<AGB code>@<region>``).
 
 Every person-derived count has a cell key beside it (``..._key``, or ``key``): the sum of
 the record keys of the youths counted in it, mod 2**32 (``streams/record_key.py``), for
@@ -13,6 +15,7 @@ mod 2**32. Capacity (places declared, base availability) is not personal data: n
 The key fields have defaults, so records written before them stay readable (key 0).
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated, ClassVar
 
@@ -101,7 +104,8 @@ class RegionFiguresPublished(Record):
     avro_name: ClassVar[str] = "RegionFiguresPublished"
     region: str = Field(
         description="region code; on the municipality-figures topic the CBS code of the "
-        "municipality of residence"
+        "municipality of residence, on the provider-figures topic a provider's part of a "
+        "region (<AGB code>@<region code>)"
     )
     as_of: date = Field(description="event time: the end of this day")
     published_at: datetime
@@ -110,3 +114,22 @@ class RegionFiguresPublished(Record):
     daily: list[DailyFlow]
     flow_matrix: list[MatrixEntry]
     anomalies: list[AnomalyCount]
+
+
+# The key of a provider's part of a region on the provider-figures topic (streams.providers).
+PROVIDER_PART = "@"
+
+
+def provider_part(provider_agb: str | None, region: str) -> str | None:
+    """The area of a provider's part of a region; None when no provider is named."""
+    return None if provider_agb is None else f"{provider_agb}{PROVIDER_PART}{region}"
+
+
+def parts_of_provider(provider_agb: str, areas: Iterable[str]) -> list[str]:
+    """Those of ``areas`` that are the provider's own parts, in order."""
+    return sorted(area for area in areas if area.startswith(provider_agb + PROVIDER_PART))
+
+
+def region_of_part(area: str) -> str:
+    """The region of a provider's part (``<AGB>@<region>``)."""
+    return area.partition(PROVIDER_PART)[2]

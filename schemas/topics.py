@@ -43,6 +43,8 @@ JUSTICE_REGION_FIGURES = aggregate_topic("justice-region-figures")  # key: regio
 # The general figures per municipality of residence (streams.residents), same record type:
 # for the municipality regime, whose scope is its own residents.
 MUNICIPALITY_FIGURES = aggregate_topic("municipality-figures")  # key: CBS municipality code
+# The same per provider's part of a region (streams.providers): for the provider regime.
+PROVIDER_FIGURES = aggregate_topic("provider-figures")  # key: <AGB code>@<region code>
 
 # A recipient may re-read its feed's history (a year of daily closes and more), but what
 # left the hub for it is not kept for ever: two years, then Kafka deletes it.
@@ -98,6 +100,7 @@ def core_topics(retention_days: Mapping[str, int | None] | None = None) -> tuple
         TopicSpec(REGION_FIGURES, 6, {"cleanup.policy": "compact"}),
         TopicSpec(JUSTICE_REGION_FIGURES, 6, {"cleanup.policy": "compact"}),
         TopicSpec(MUNICIPALITY_FIGURES, 6, {"cleanup.policy": "compact"}),
+        TopicSpec(PROVIDER_FIGURES, 6, {"cleanup.policy": "compact"}),
     )
 
 

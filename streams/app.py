@@ -14,7 +14,8 @@ a worker rebuild its state elsewhere:
   the trajectory-facts topic), replacing what it held, and keeps the running totals;
 - ``publish_figures`` (timer): publishes the figures (Avro) of the regions that changed:
   general figures on the region-figures topic, figures of justice data on its own topic,
-  and the general figures per municipality of residence on the municipality-figures topic.
+  and the general figures per municipality of residence and per provider's part of a
+  region on topics of their own.
 
 Exactness does not rest on faust's exactly-once mode, nor on its offset commits: every
 state is a set (adding an event twice changes nothing), every message carries a whole
@@ -25,6 +26,7 @@ local state all end in the figures of the complete set of events.
 """
 
 import asyncio
+import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -41,12 +43,24 @@ from schemas.topics import (
     JUSTICE_EVENTS,
     JUSTICE_REGION_FIGURES,
     MUNICIPALITY_FIGURES,
+    PROVIDER_FIGURES,
     REGION_FIGURES,
     TRAJECTORY_FACTS,
 )
+from streams.controller_lookup import connect_before_asking_for_the_controller
 from streams.input_passes import Partition
-from streams.messages import JUSTICE, RESIDENTS, YOUTH, RegionMessage, bundles, unbundle
-from streams.metrics import MESSAGES, count_published
+from streams.lag import measure_lag
+from streams.messages import (
+    JUSTICE,
+    PROVIDERS,
+    RESIDENTS,
+    YOUTH,
+    RegionMessage,
+    bundles,
+    unbundle,
+)
+from streams.metrics import MESSAGES, PublicationLatency, arrival_header, count_published
+from streams.partition_check import check_partitions_once_known
 from streams.publication import published
 from streams.region_store import RegionStore
 from streams.region_view import RegionView
@@ -62,6 +76,7 @@ from streams.stage_one import Arrival, Step, arrivals_of, location_step, youth_s
 # processed). At low load an event waits up to BATCH_WITHIN_S before it is stepped.
 BATCH_MESSAGES = 10_000
 BATCH_WITHIN_S = 1.0
+LAG_INTERVAL_S = 5.0  # how often the consumer lag is measured (one offsets request)
 
 StepFunction = Callable[[str, bytes | None, Sequence[Arrival]], Step | None]
 
@@ -109,6 +124,7 @@ async def _stage_one(
             replay.note(event.message, holes)
         written: list[tuple[Any, bytes, bytes]] = []
         per_region: dict[str, list[RegionMessage]] = {}
+        oldest: dict[str, float] = {}  # per region, the Kafka time of its oldest event
         for key, events in by_subject.items():
             _in_partition_of(events[0])
             taken = [event.message for event in events]
@@ -118,10 +134,14 @@ async def _stage_one(
                 raise StageFailed(stage, taken, exc) from exc
             if done is not None:
                 written.append((events[0], key, done.stored))
+                arrived = min(event.message.timestamp for event in events)
                 for region, message in done.messages:
                     per_region.setdefault(region, []).append(message)
+                    oldest[region] = min(arrived, oldest.get(region, arrived))
         sent = [
-            await facts.send(key=region.encode(), value=bundle)
+            await facts.send(
+                key=region.encode(), value=bundle, headers=arrival_header(oldest[region])
+            )
             for region, messages in per_region.items()
             for bundle in bundles(messages)
         ]
@@ -134,7 +154,9 @@ async def _stage_one(
         await replay.rewind_to_holes(holes)
 
 
-async def _stage_two(stream: Any, held: RegionStore, view: RegionView, replay: Replay) -> None:
+async def _stage_two(
+    stream: Any, held: RegionStore, view: RegionView, replay: Replay, latency: PublicationLatency
+) -> None:
     """Bundles of the trajectory-facts topic: replace what each region held."""
     async for event in stream.events():
         region = event.message.key.decode()
@@ -142,6 +164,7 @@ async def _stage_two(stream: Any, held: RegionStore, view: RegionView, replay: R
         holes: set[Partition] = set()
         replay.note(event.message, holes)
         MESSAGES.labels("regions").inc()
+        latency.arrived(region, event.message.headers)
         try:
             _hold(region, partition, unbundle(event.message.value), held, view)
         except Exception as exc:
@@ -169,7 +192,24 @@ def _hold(
         view.apply(region, message, old)
 
 
+def _justice_trajectories(app: faust.App, step: StepFunction, facts: Any, replay: Replay) -> None:
+    """Stage 1 of the justice events: the youths' step, on a table of their own. Their
+    pseudonyms are of another domain, so their sets hold justice events only and the
+    step gives them justice contributions only (streams.justice)."""
+    justice_events = _raw_topic(app, JUSTICE_EVENTS, acks=False)
+    justice_youths = _raw_table(app, "justice-youths-v1", 6)
+
+    @app.agent(justice_events)
+    async def justice_trajectories(stream: Any) -> None:
+        stage = _stage_one(
+            "justice-trajectories", stream, justice_youths, step, facts, replay=replay
+        )
+        await stop_worker_on_failure(app, stage)
+
+
 def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
+    connect_before_asking_for_the_controller()
+    check_partitions_once_known()
     datadir = settings.state_dir / "worker"
     datadir.mkdir(parents=True, exist_ok=True)  # faust creates only the last level
     app = faust.App(
@@ -193,25 +233,24 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     # Replaying costs a byte search per already-known event; it grows with the history,
     # which is the price of exactness until faust's offset handling is fixed.
     care_events = _raw_topic(app, CARE_EVENTS, acks=False)
-    justice_events = _raw_topic(app, JUSTICE_EVENTS, acks=False)
     capacity = _raw_topic(app, CAPACITY, acks=False)
     facts = _raw_topic(app, TRAJECTORY_FACTS, acks=False)
     figures_topics = {
         YOUTH: _raw_topic(app, REGION_FIGURES),
         JUSTICE: _raw_topic(app, JUSTICE_REGION_FIGURES),
         RESIDENTS: _raw_topic(app, MUNICIPALITY_FIGURES),
+        PROVIDERS: _raw_topic(app, PROVIDER_FIGURES),
     }
     # v3: each kept event has its municipality of residence, which a v2 state lacks (v2:
     # its legal framework); the store follows the facts topic's version (v3:
     # contributions carry record keys).
     youths = _raw_table(app, "youths-v3", 6)
-    # Justice youths under their own pseudonyms: their sets hold justice events only, so
-    # the same step gives them justice contributions only (streams.justice).
-    justice_youths = _raw_table(app, "justice-youths-v1", 6)
     locations = _raw_table(app, "locations", 3)
     held = RegionStore(datadir / "region-held-v3")
     view = RegionView()
-    replay = Replay(app, [CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, TRAJECTORY_FACTS])
+    inputs = frozenset((CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, TRAJECTORY_FACTS))
+    replay = Replay(app, inputs)
+    latency = PublicationLatency(time.time())
     built_for: list[frozenset[int]] = [frozenset()]
     window = settings.replacement_window_days
 
@@ -224,12 +263,7 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
             app, _stage_one("trajectories", stream, youths, youth, facts, replay=replay)
         )
 
-    @app.agent(justice_events)
-    async def justice_trajectories(stream: Any) -> None:
-        stage = _stage_one(
-            "justice-trajectories", stream, justice_youths, youth, facts, replay=replay
-        )
-        await stop_worker_on_failure(app, stage)
+    _justice_trajectories(app, youth, facts, replay)
 
     @app.agent(capacity)
     async def capacities(stream: Any) -> None:
@@ -239,7 +273,11 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
 
     @app.agent(facts)
     async def regions(stream: Any) -> None:
-        await stop_worker_on_failure(app, _stage_two(stream, held, view, replay))
+        await stop_worker_on_failure(app, _stage_two(stream, held, view, replay, latency))
+
+    @app.timer(interval=LAG_INTERVAL_S)  # type: ignore[untyped-decorator]
+    async def lag() -> None:
+        await measure_lag(app, replay, inputs)
 
     @app.timer(interval=settings.figures_interval_s)  # type: ignore[untyped-decorator]
     async def publish_figures() -> None:
@@ -261,6 +299,8 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
             if figures is not None:
                 record = encode(published(figures))
                 await figures_topics[kind].send(key=region.encode(), value=record)
+                if kind in (YOUTH, JUSTICE):  # keyed by region (the metric's label)
+                    latency.published(region, time.time())
                 if kind == YOUTH:  # the metrics describe the general figures
                     count_published(figures)
 

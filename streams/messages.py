@@ -5,11 +5,13 @@ framed by its length. A message is ``Y<youth>\\n<contribution>``: the whole
 contribution of the youth's general events to the region, replacing what stage 2 held;
 an empty contribution is a tombstone (the youth no longer touches the region).
 ``J<youth>\\n<contribution>`` is the same for the youth's justice events, which are
-counted apart (``streams.justice``), and ``M<youth>\\n<contribution>`` its general events
+counted apart (``streams.justice``); ``M<youth>\\n<contribution>`` its general events
 counted by municipality of residence (``streams.residents``: the key is then the
-municipality's CBS code, not a region). ``L<location>\\n<location state>`` is a location's
-whole capacity state. Whole values, never increments: replaying a bundle,
-or an older one before a newer one, ends in the same state once the newest has arrived.
+municipality's CBS code, not a region) and ``P<youth>\\n<contribution>`` by provider's part
+of a region (``streams.providers``: the key is ``<AGB code>@<region>``).
+``L<location>\\n<location state>`` is a location's whole capacity state. Whole values,
+never increments: replaying a bundle, or an older one before a newer one, ends in the
+same state once the newest has arrived.
 
 Bundling is what makes stage 2 cheap: faust's per-message path costs more than what
 stage 2 does with a message, so one Kafka message carries a batch's worth of them.
@@ -19,9 +21,9 @@ import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-YOUTH, JUSTICE, RESIDENTS, LOCATION = b"Y", b"J", b"M", b"L"
-# A youth's general, justice and municipality-of-residence contributions.
-YOUTH_KINDS = (YOUTH, JUSTICE, RESIDENTS)
+YOUTH, JUSTICE, RESIDENTS, PROVIDERS, LOCATION = b"Y", b"J", b"M", b"P", b"L"
+# A youth's general, justice, municipality-of-residence and provider-area contributions.
+YOUTH_KINDS = (YOUTH, JUSTICE, RESIDENTS, PROVIDERS)
 # Kafka's default message limit is 1 MB; a bundle stays well below it.
 BUNDLE_BYTES = 256 * 1024
 _LENGTH = struct.Struct(">I")

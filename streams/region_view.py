@@ -11,7 +11,8 @@ starts again from the table, which the worker does when its partitions change.
 Justice totals never meet general ones: the general figures are computed from the general
 contributions and capacity, the justice figures from the justice contributions alone
 (capacity is not personal data and belongs to the general figures). The residents'
-figures (``streams.residents``) are keyed by municipality and have no capacity either.
+figures (``streams.residents``) are keyed by municipality, the provider-area figures
+(``streams.providers``) by area, and have no capacity either.
 """
 
 from collections.abc import Iterable
@@ -65,7 +66,8 @@ class RegionView:
 
     def figures(self, region: str, kind: bytes = YOUTH) -> RegionFigures | None:
         """The region's general figures (``YOUTH``), its justice figures (``JUSTICE``), or
-        a municipality's residents' figures (``RESIDENTS``, ``region`` its CBS code)."""
+        a municipality's residents' figures (``RESIDENTS``, ``region`` its CBS code) or a
+        provider's part of a region (``PROVIDERS``)."""
         totals = self._totals.get((kind, region), RegionTotals())
         locations = (
             [state for (r, _), state in self._locations.items() if r == region]

@@ -43,4 +43,5 @@ def as_residents(facts: YouthFacts) -> YouthFacts:
         orphans=tuple(replace(orphan, home_region=orphan.municipality) for orphan in facts.orphans),
         touched=facts.touched_municipalities,
         touched_municipalities=facts.touched_municipalities,
+        touched_providers=facts.touched_providers,
     )

@@ -20,7 +20,16 @@ from streams.capacity import (
     location_state_to_bytes,
 )
 from streams.justice import split
-from streams.messages import JUSTICE, LOCATION, RESIDENTS, YOUTH, YOUTH_KINDS, RegionMessage
+from streams.messages import (
+    JUSTICE,
+    LOCATION,
+    PROVIDERS,
+    RESIDENTS,
+    YOUTH,
+    YOUTH_KINDS,
+    RegionMessage,
+)
+from streams.providers import as_provider_parts
 from streams.record_key import record_key
 from streams.regional import RegionContribution, contribution_to_bytes, contributions
 from streams.residents import as_residents
@@ -45,8 +54,8 @@ class Step:
 def youth_step(
     youth: str, stored: bytes | None, arrivals: Iterable[Arrival], replacement_window_days: int
 ) -> Step | None:
-    """Add the arrivals to the youth's set; tell every area (region, or municipality for
-    the residents' figures) it touched or touches now its new whole contributions of each
+    """Add the arrivals to the youth's set; tell every area (region, municipality or
+    provider's part of a region) it touched or touches now its new whole contributions of each
     kind (an empty one where it no longer touches an area)."""
     fresh = [arrival for arrival in arrivals if not (stored and _known(arrival, stored))]
     if not fresh:
@@ -76,7 +85,8 @@ def youth_contributions(
 ) -> dict[bytes, dict[str, RegionContribution]]:
     """Per message kind, the youth's contribution to each area: the facts of each part of
     its events derived apart (DEFINITIONS.md "Justice data"), the general part also per
-    municipality of residence (``streams.residents``)."""
+    municipality of residence (``streams.residents``) and per provider's part of a
+    region (``streams.providers``)."""
     parts = split(state.events.values())
     key = record_key(youth)
     general = derive(parts.general, replacement_window_days)
@@ -84,6 +94,7 @@ def youth_contributions(
         YOUTH: contributions(general, key),
         JUSTICE: contributions(derive(parts.justice, replacement_window_days), key),
         RESIDENTS: contributions(as_residents(general), key),
+        PROVIDERS: contributions(as_provider_parts(general), key),
     }
 
 

@@ -53,7 +53,9 @@ def stays(
             continue
         start = starts.get(ref)
         if start is None:
-            orphans.append(Orphan(ORPHAN_DISCHARGE, event.home_region, event.municipality))
+            orphans.append(
+                Orphan(ORPHAN_DISCHARGE, event.home_region, event.municipality, event.provider_agb)
+            )
         elif event.name == ENDED and ref not in ends and event.day >= start.day:
             ends[ref] = event
 

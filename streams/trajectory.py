@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from schemas.aggregates import provider_part
 from streams.counted import counted_events
 from streams.stays import stays
 from streams.waiting import waiting_list
@@ -41,8 +42,9 @@ def add_event(state: YouthState, name: str, record: Mapping[str, Any]) -> YouthS
 
 
 def derive(events: Iterable[YouthEvent], replacement_window_days: int = 30) -> YouthFacts:
-    """The waiting-list entries, refusals, stays, orphans and touched regions of a set of
-    one youth's events (all of them, or one part of ``streams.justice.split``)."""
+    """The waiting-list entries, refusals, stays, orphans and touched areas (regions,
+    municipalities of residence, providers' parts of regions) of a set of one youth's events (all of
+    them, or one part of ``streams.justice.split``)."""
     counted = counted_events(events)
     waiting = waiting_list(counted)
     placements, orphan_placement_events = stays(counted, waiting.entries, replacement_window_days)
@@ -52,46 +54,47 @@ def derive(events: Iterable[YouthEvent], replacement_window_days: int = 30) -> Y
         refusals=tuple(waiting.refusals),
         stays=placements,
         orphans=(*waiting.orphans, *orphan_placement_events),
-        touched=_touched(counted, entries, placements),
-        touched_municipalities=_touched_municipalities(counted, entries, placements),
+        touched=_latest_dates(
+            ((area, e.day) for e in counted for area in (e.home_region, provider_region_of(e))),
+            ((entry.home_region, entry) for entry in entries),
+            ((stay.provider_region, stay) for stay in placements),
+        ),
+        touched_municipalities=_latest_dates(
+            ((e.municipality, e.day) for e in counted),
+            ((entry.municipality, entry) for entry in entries),
+            ((stay.municipality, stay) for stay in placements),
+        ),
+        touched_providers=_latest_dates(
+            (
+                (provider_part(e.provider_agb, region), e.day)
+                for e in counted
+                for region in (e.home_region, provider_region_of(e))
+                if region is not None
+            ),
+            ((provider_part(entry.provider_agb, entry.home_region), entry) for entry in entries),
+            ((provider_part(stay.provider_agb, stay.provider_region), stay) for stay in placements),
+        ),
     )
 
 
-def _touched(
-    events: list[YouthEvent], entries: Iterable[WaitingEntry], placements: Iterable[Stay]
+def _latest_dates(
+    seen: Iterable[tuple[str | None, date]],
+    entries: Iterable[tuple[str | None, WaitingEntry]],
+    placements: Iterable[tuple[str | None, Stay]],
 ) -> dict[str, date]:
-    """Per region, the latest date of a counted event with that home region or a provider
-    location there (events are in order, so the last date written is the latest), or of
-    an event that closed an entry or ended a stay counted there (DEFINITIONS.md "as of")."""
+    """Per area, the latest date of a counted event that touches it (``seen``: events in
+    order, so the last date written is the latest) or that closed an entry or ended a
+    stay counted there (DEFINITIONS.md "as of"). Each pair is (area or None, what)."""
     touched: dict[str, date] = {}
-    for event in events:
-        touched[event.home_region] = event.day
-        provider_region = provider_region_of(event)
-        if provider_region is not None:
-            touched[provider_region] = event.day
-    changes = [(entry.home_region, entry.closed) for entry in entries]
-    for stay in placements:
-        changes += [(stay.provider_region, stay.end), (stay.provider_region, stay.turned_18)]
-    return _moved_by(touched, changes)
-
-
-def _touched_municipalities(
-    events: list[YouthEvent], entries: Iterable[WaitingEntry], placements: Iterable[Stay]
-) -> dict[str, date]:
-    """As :func:`_touched`, per municipality of residence (``streams.residents``): an
-    event touches its youth's municipality only."""
-    touched = {event.municipality: event.day for event in events}
-    changes = [(entry.municipality, entry.closed) for entry in entries]
-    for stay in placements:
-        changes += [(stay.municipality, stay.end), (stay.municipality, stay.turned_18)]
-    return _moved_by(touched, changes)
-
-
-def _moved_by(touched: dict[str, date], changes: list[tuple[str, date | None]]) -> dict[str, date]:
-    """``touched`` with each area moved on to the date of a change of its counts."""
-    for area, day in changes:
-        if day is not None and day > touched[area]:
+    for area, day in seen:
+        if area is not None:
             touched[area] = day
+    changes = [(area, entry.closed) for area, entry in entries]
+    for area, stay in placements:
+        changes += [(area, stay.end), (area, stay.turned_18)]
+    for area, changed in changes:
+        if area is not None and changed is not None and changed > touched[area]:
+            touched[area] = changed
     return touched
 
 

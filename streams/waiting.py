@@ -51,7 +51,14 @@ def waiting_list(events: Sequence[YouthEvent]) -> WaitingList:
             continue
         name = event.name
         if name in (STATUS_CHANGED, REMOVED) and ref not in registrations:
-            orphans.append(Orphan(ORPHAN_WAITING_LIST_EVENT, event.home_region, event.municipality))
+            orphans.append(
+                Orphan(
+                    ORPHAN_WAITING_LIST_EVENT,
+                    event.home_region,
+                    event.municipality,
+                    event.provider_agb,
+                )
+            )
         elif name == REMOVED:
             # setdefault: events come in order, so the first closing event wins.
             closings.setdefault(ref, (event.day, event.reason))
@@ -59,7 +66,15 @@ def waiting_list(events: Sequence[YouthEvent]) -> WaitingList:
             closings.setdefault(ref, (event.day, PLACED))
         elif name == STATUS_CHANGED and event.status == OFFER_REFUSED:
             region = provider_region_of(event) or event.home_region
-            refusals.append(Refusal(event.day, care_function_of(event), region, event.municipality))
+            refusals.append(
+                Refusal(
+                    event.day,
+                    care_function_of(event),
+                    region,
+                    event.municipality,
+                    event.provider_agb,
+                )
+            )
 
     entries = {
         ref: WaitingEntry(
@@ -67,6 +82,7 @@ def waiting_list(events: Sequence[YouthEvent]) -> WaitingList:
             care_function_of(registration),
             registration.home_region,
             registration.municipality,
+            registration.provider_agb,
             registration.day,
             *closings.get(ref, (None, None)),
         )

@@ -21,6 +21,7 @@ class WaitingEntry:
     care_function: str
     home_region: str
     municipality: str  # of residence at the registration (streams.residents)
+    provider_agb: str | None  # the provider the registration names (streams.providers)
     registered: date
     closed: date | None
     close_reason: str | None  # a RemovalReason value; PLACED when a placement closed it
@@ -34,6 +35,7 @@ class Refusal:
     care_function: str
     region: str
     municipality: str  # of residence at the refusal
+    provider_agb: str | None  # the provider that refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ class Orphan:
     kind: str  # one of ANOMALY_KINDS
     home_region: str  # the orphan event's own youth.home_region
     municipality: str  # and its youth.municipality
+    provider_agb: str | None  # and the provider it names
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +79,4 @@ class YouthFacts:
     orphans: tuple[Orphan, ...]
     touched: Mapping[str, date]  # region -> latest date of a counted event touching it
     touched_municipalities: Mapping[str, date]  # the same per municipality of residence
+    touched_providers: Mapping[str, date]  # the same per provider's part of a region

@@ -42,14 +42,35 @@ class JeugdhubProcess:
             )
 
     def stop(self) -> None:
-        """SIGTERM, as an orchestrator stops it; SIGKILL if it does not end in 30 s."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        terminate(self.process)
+
+
+def terminate(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, as an orchestrator stops a process; SIGKILL if it does not end in 30 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_until_answers(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    """Until ``url`` answers 200; fails with the log's end when the process exits or
+    does not answer within a minute (then it is killed)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the process exited: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"{url} did not answer: {log.read_text()[-2000:]}")
 
 
 def start_serving(
@@ -64,18 +85,8 @@ def start_serving(
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{args[0]} exited: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}{probe}", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"{args[0]} did not start: {log.read_text()[-2000:]}")
+    wait_until_answers(process, f"http://127.0.0.1:{port}{probe}", log)
+    return process
 
 
 def run_schemathesis(openapi_url: str, token: str, report_dir: Path, *options: str) -> set[str]:

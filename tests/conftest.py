@@ -63,9 +63,11 @@ class HubBroker:
         }
 
 
-def start_hub_broker(settings: Settings) -> tuple[LocalBroker, HubBroker]:
-    broker = LocalBroker(settings)
-    address, _ = start_local_hub(settings)
+def start_hub_broker(
+    settings: Settings, brokers: int | None = None
+) -> tuple[LocalBroker, HubBroker]:
+    broker = LocalBroker(settings, brokers=brokers)
+    address, _ = start_local_hub(settings, brokers)
     return broker, HubBroker(broker.admin_access(address), broker.principals.folder)
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess
-from jeugdhub.localkafka.broker import answers_metadata
+from jeugdhub.kafka_probe import answers_metadata
 from jeugdhub.localkafka.config import BrokerConfig
 from jeugdhub.localkafka.principals import PrincipalFiles
 from tests.commands import run_jeugdhub

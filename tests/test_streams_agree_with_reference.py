@@ -1,7 +1,8 @@
 """The stream stages and the independent reference model agree on a simulated quarter.
 
 Neither imports the other; both follow streams/DEFINITIONS.md: the general figures, the
-figures of justice data apart, the figures per municipality of residence, and the cell
+figures of justice data apart, the figures per municipality of residence and per
+provider's part of a region, and the cell
 key beside every person-derived count. This
 is the check the exactness tests against the real broker will make at scale.
 """
@@ -10,8 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from streams.messages import JUSTICE, RESIDENTS
-from tests.reference_model import recompute, recompute_justice, recompute_residents
+from streams.messages import JUSTICE, PROVIDERS, RESIDENTS
+from tests.reference_model import (
+    recompute,
+    recompute_justice,
+    recompute_providers,
+    recompute_residents,
+)
 from tests.streams.pipeline import RegionTables, Stages
 from tests.streams.test_simulation import simulated_events
 
@@ -32,3 +38,5 @@ def test_stream_stages_equal_the_reference_model(tmp_path: Path) -> None:
     assert justice and justice == recompute_justice(events)
     residents = stages.all_figures(RESIDENTS)
     assert len(residents) > 10 and residents == recompute_residents(events)
+    providers = stages.all_figures(PROVIDERS)
+    assert len(providers) > 10 and providers == recompute_providers(events)

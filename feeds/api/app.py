@@ -23,6 +23,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from feeds.api.csv_export import feed_csv
 from feeds.api.follower import FeedFollowers, FeedUnavailableError
+from feeds.api.metrics import STREAMS
 from feeds.api.models import ErrorOut, FeedSnapshot
 from feeds.api.replay import releases_between
 from feeds.api.stored import StoredRelease
@@ -135,6 +136,7 @@ class FeedApi:
             # Registered here, not before the response starts: whatever ends the response
             # ends this generator too, and so forgets the listener.
             listener, live_from = follower.listen()
+            STREAMS.labels(subscriber.regime).inc()
             try:
                 if resume_after is not None:
                     missed = releases_between(options, follower.topic, resume_after + 1, live_from)
@@ -145,6 +147,7 @@ class FeedApi:
                         yield _event(live)
             finally:
                 follower.forget(listener)
+                STREAMS.labels(subscriber.regime).dec()
 
         return EventSourceResponse(
             events(),
@@ -184,6 +187,10 @@ def create_app(settings: Settings) -> FastAPI:
             api.followers = None
 
     app = FastAPI(title="jeugdhub feed API", version="1", description=__doc__, lifespan=lifespan)
+    # The regions' dashboard at /, built on this FeedApi (so imported once it exists).
+    from feeds.api.dashboard.routes import mount_dashboard  # noqa: PLC0415
+
+    mount_dashboard(app, api)
 
     @app.exception_handler(FeedAccessError)
     async def access_error(_: Request, error: FeedAccessError) -> JSONResponse:

@@ -7,11 +7,11 @@ is an empty cell with status ``onderdrukt``, never a 0.
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from feeds.api.stored import StoredRelease
-from schemas.feeds import CellStatus, ReleaseKind
+from schemas.feeds import CellStatus, FeedCell, FeedRelease, ReleaseKind
 
 HEADER = (
     "soort",
@@ -46,13 +46,18 @@ def dutch_date(day: date | None) -> str:
 
 def feed_csv(releases: Sequence[StoredRelease]) -> bytes:
     """One row per cell of every release, in the snapshot's order."""
+    return cells_csv((stored.key, stored.release, stored.release.cells) for stored in releases)
+
+
+def cells_csv(parts: Iterable[tuple[str, FeedRelease, Sequence[FeedCell]]]) -> bytes:
+    """One row per cell given, each with its release's kind and dates (``key``: the
+    release's key, whose scope names a cell without a region)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
-    for stored in releases:
-        release = stored.release
-        scope = stored.key.partition("/")[2]  # a cell without a region is about the scope
-        for cell in release.cells:
+    for key, release, cells in parts:
+        scope = key.partition("/")[2]
+        for cell in cells:
             writer.writerow(
                 (
                     KIND[release.kind],

@@ -16,6 +16,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
+from feeds.api.metrics import DROPPED
 from feeds.api.stored import StoredRelease, stored_release
 from jeugdhub.errors import JeugdhubError
 
@@ -153,6 +154,7 @@ class FeedFollower:
         for listener in list(self._listeners):
             if not listener.offer(stored):
                 self._listeners.discard(listener)
+                DROPPED.inc()
 
     async def _until_read(self, offset: int, timeout_s: float | None = None) -> None:
         async with self._read:

@@ -15,10 +15,11 @@ regimes (``privacy/regimes``).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from feeds.egress.history import FiguresHistory
 from feeds.egress.periods import Period
 from schemas.aggregates import DailyFlow, RegionFiguresPublished
 from schemas.feeds import FeedCell
@@ -168,3 +169,31 @@ def _key(day: DailyFlow, figure: str) -> int:
 def _add(total: list[int], count: int, key: int) -> None:
     total[0] += count
     total[1] = (total[1] + key) % KEY_MODULUS
+
+
+def release_counts(
+    history: FiguresHistory,
+    areas: Sequence[str],
+    wanted: Iterable[str],
+    period: Period,
+    previous: list[FeedCell],
+) -> ReleaseCounts:
+    """The true counts of ``areas`` for one period: stocks at its end, flows over it, the
+    inter-regional stays, the waiting spreads; only the ``wanted`` figures."""
+    at_end = {r: f for r in history.regions() if (f := history.at_end_of(r, period.end))}
+    counts: list[TrueCount] = []
+    spreads: list[WaitingSpread] = []
+    present = [area for area in areas if area in at_end]
+    for area in present:
+        figures = at_end[area]
+        counts += stocks(figures)
+        # Flows per day are complete in the newest figures (a day's flows do not depend
+        # on the as-of), which also hold the days after the stocks' record.
+        counts += flows(history.latest(area) or figures, period)
+        counts += inter_regional_in(figures)
+        counts += inter_regional_out(area, at_end.values())
+        spreads += waiting_spreads(figures, period.end)
+    figures_wanted = set(wanted)
+    return ReleaseCounts(
+        present, [c for c in counts if c.figure in figures_wanted], spreads, previous
+    )

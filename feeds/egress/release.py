@@ -9,22 +9,15 @@ given (``feeds.egress.protection``): the planner never sees a protected value ch
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from feeds.egress.capacity import capacity_cells
-from feeds.egress.counts import (
-    ReleaseCounts,
-    TrueCount,
-    WaitingSpread,
-    flows,
-    inter_regional_in,
-    inter_regional_out,
-    stocks,
-    waiting_spreads,
-)
+from feeds.egress.counts import ReleaseCounts, release_counts
 from feeds.egress.history import FiguresHistory
+from feeds.egress.metrics import WITHHELD as WITHHELD_RELEASES
 from feeds.egress.periods import Cadence, Period, closed_periods, following
+from feeds.egress.provider_context import as_regions, others, own_cells, own_counts, with_own
 from feeds.egress.scope import counts_residents, person_figure_areas, regions_in_scope
 from feeds.subscribers import Subscriber
 from privacy.disclosure.budget import BudgetLedger
@@ -34,7 +27,8 @@ from privacy.disclosure.errors import (
     UnprotectableError,
 )
 from privacy.regimes import Regime
-from privacy.regimes.model import DifferentialPrivacyProtection
+from privacy.regimes.model import DifferentialPrivacyProtection, Scope
+from schemas.aggregates import parts_of_provider
 from schemas.feeds import FeedCell, FeedRelease, ReleaseKind
 
 log = logging.getLogger("jeugdhub.egress")
@@ -73,6 +67,22 @@ class SubscriberState:
             self.capacity[key] = list(release.cells)
 
 
+# How one release's true counts become its published cells: the regime's protection, a
+# provider's context (``feeds.egress.provider_context``), or its own part, exact.
+Publish = Callable[[ReleaseCounts, Period, SubscriberState], list[FeedCell]]
+
+
+@dataclass(frozen=True)
+class FiguresPlan:
+    """One series of figures releases: under whose key (``FIGURES/<subject>``), from which
+    history and areas, published how."""
+
+    subject: str
+    history: FiguresHistory
+    areas: list[str]
+    publish: Publish
+
+
 def epsilon_per_release(regime: Regime) -> float:
     protection = regime.protection
     assert isinstance(protection, DifferentialPrivacyProtection)
@@ -86,10 +96,14 @@ def release_key(kind: ReleaseKind, subject: str) -> str:
 @dataclass
 class ReleasePlanner:
     regimes: dict[str, Regime]
-    general: FiguresHistory
-    justice: FiguresHistory
-    residents: FiguresHistory  # per municipality of residence (``streams.residents``)
     protect: Protect
+    # The internal figures, per topic: per region (general and justice), per municipality
+    # of residence (``streams.residents``), per provider's part of a region
+    # (``streams.providers``).
+    general: FiguresHistory = field(default_factory=FiguresHistory)
+    justice: FiguresHistory = field(default_factory=FiguresHistory)
+    residents: FiguresHistory = field(default_factory=FiguresHistory)
+    providers: FiguresHistory = field(default_factory=FiguresHistory)
     states: dict[str, SubscriberState] = field(default_factory=dict)
 
     def state(self, subscriber: Subscriber) -> SubscriberState:
@@ -109,9 +123,30 @@ class ReleasePlanner:
         if regime.capacity:
             regions = regions_in_scope(regime.scope, subscriber.scope)
             releases += self._capacity(subscriber, regime, regions)
-        areas = person_figure_areas(regime.scope, subscriber.scope)
-        releases += self._figures(subscriber, regime, self._history_of(regime), areas)
+        for plan in self._figures_plans(subscriber, regime):
+            releases += self._figures(subscriber, regime, plan)
         return releases
+
+    def _figures_plans(self, subscriber: Subscriber, regime: Regime) -> list[FiguresPlan]:
+        """The series of figures releases a subscriber gets: one under its regime's
+        protection; for a provider, its region context and its own part."""
+        areas = person_figure_areas(regime.scope, subscriber.scope)
+        history = self._history_of(regime)
+        if regime.scope != Scope.OWN_PROVIDER:
+            subject = subscriber.scope or regime.scope
+            return [FiguresPlan(subject, history, areas, self._protected(regime))]
+        agb = subscriber.scope
+        assert agb is not None  # checked when the subscriber was added
+        own_part = parts_of_provider(agb, self.providers.regions())
+        return [
+            FiguresPlan(agb, history, areas, self._context_of(regime, agb)),
+            FiguresPlan(
+                f"{agb}/own",
+                self.providers,
+                own_part,
+                lambda true, _, __: own_cells(as_regions(true)),
+            ),
+        ]
 
     def _history_of(self, regime: Regime) -> FiguresHistory:
         """Where the regime's person-derived figures come from: justice data, figures per
@@ -119,6 +154,32 @@ class ReleasePlanner:
         if regime.justice_data:
             return self.justice
         return self.residents if counts_residents(regime.scope) else self.general
+
+    def _protected(self, regime: Regime) -> Publish:
+        """Publish the true counts under the regime's protection."""
+
+        def publish(true: ReleaseCounts, period: Period, state: SubscriberState) -> list[FeedCell]:
+            return self.protect(regime, period, true, state.ledger)
+
+        return publish
+
+    def _context_of(self, regime: Regime, provider_agb: str) -> Publish:
+        """Publish a provider's region context: the other providers' part protected, its
+        own part added back (``feeds.egress.provider_context``)."""
+
+        def publish(true: ReleaseCounts, period: Period, state: SubscriberState) -> list[FeedCell]:
+            own = own_counts(self.providers, provider_agb, regime.figures, period)
+            previous = true.previous
+            before = state.figures_through.get(release_key(ReleaseKind.FIGURES, provider_agb))
+            if previous and before is not None:
+                at_before = own_counts(
+                    self.providers, provider_agb, regime.figures, Period(before, before)
+                )
+                previous = with_own(previous, at_before, sign=-1)
+            rest = replace(others(true, own), previous=previous)
+            return with_own(self.protect(regime, period, rest, state.ledger), own)
+
+        return publish
 
     def _capacity(
         self, subscriber: Subscriber, regime: Regime, regions: list[str]
@@ -141,27 +202,26 @@ class ReleasePlanner:
         return due
 
     def _figures(
-        self,
-        subscriber: Subscriber,
-        regime: Regime,
-        history: FiguresHistory,
-        regions: list[str],
+        self, subscriber: Subscriber, regime: Regime, plan: FiguresPlan
     ) -> list[tuple[str, FeedRelease]]:
+        """One release per closed period of the regime's cadence, under the plan's key."""
+        history, regions = plan.history, plan.areas
         latest = [f for f in (history.latest(r) for r in regions) if f is not None]
         if not latest:
             return []
         earliest = min(day for r in regions if (day := history.earliest_day(r)) is not None)
-        key = release_key(ReleaseKind.FIGURES, subscriber.scope or regime.scope)
+        key = release_key(ReleaseKind.FIGURES, plan.subject)
         state = self.state(subscriber)
         cadence = Cadence(regime.cadence)
         due = []
         newest = max(f.as_of for f in latest)
         for period in closed_periods(cadence, state.figures_through.get(key), newest, earliest):
-            true = self._true_counts(history, regions, regime, period, state.figures.get(key, []))
+            previous = state.figures.get(key, [])
+            true = release_counts(history, regions, regime.figures, period, previous)
             if not true.counts:
                 continue
             try:
-                cells = self.protect(regime, period, true, state.ledger)
+                cells = plan.publish(true, period, state)
             except WITHHELD as error:
                 # The whole release is withheld, and the period skipped: retrying would
                 # meet the same pattern (or the same spent budget) again.
@@ -172,6 +232,7 @@ class ReleasePlanner:
                     period.end,
                     error,
                 )
+                WITHHELD_RELEASES.labels(regime.name).inc()
                 state.figures_through[key] = period.end
                 continue
             release = self._release(
@@ -188,31 +249,6 @@ class ReleasePlanner:
             state.figures_through[key] = period.end
             state.figures[key] = cells
         return due
-
-    @staticmethod
-    def _true_counts(
-        history: FiguresHistory,
-        regions: list[str],
-        regime: Regime,
-        period: Period,
-        previous: list[FeedCell],
-    ) -> ReleaseCounts:
-        at_end = {r: f for r in history.regions() if (f := history.at_end_of(r, period.end))}
-        counts: list[TrueCount] = []
-        spreads: list[WaitingSpread] = []
-        present = [region for region in regions if region in at_end]
-        for region in present:
-            figures = at_end[region]
-            counts += stocks(figures)
-            # Flows per day are complete in the newest figures (a day's flows do not
-            # depend on the as-of), which also hold the days after the stocks' record.
-            counts += flows(history.latest(region) or figures, period)
-            counts += inter_regional_in(figures)
-            counts += inter_regional_out(region, at_end.values())
-            spreads += waiting_spreads(figures, period.end)
-        wanted = set(regime.figures)
-        wanted_counts = [c for c in counts if c.figure in wanted]
-        return ReleaseCounts(present, wanted_counts, spreads, previous)
 
     @staticmethod
     def _release(

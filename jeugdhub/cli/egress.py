@@ -12,13 +12,14 @@ def _egress(args: argparse.Namespace) -> int:
     from feeds.egress.process import Egress  # noqa: PLC0415 - only this command needs it
     from feeds.subscribers import SubscriberStore  # noqa: PLC0415
     from jeugdhub.kafka_access import HubPrincipal, kafka_access  # noqa: PLC0415
+    from jeugdhub.observability.endpoint import serve_metrics  # noqa: PLC0415
     from jeugdhub.settings import get_settings  # noqa: PLC0415
 
     settings = get_settings()
-    egress = Egress(
-        kafka_access(settings, HubPrincipal.EGRESS),
-        SubscriberStore(settings.subscriber_store_file),
-    )
+    access = kafka_access(settings, HubPrincipal.EGRESS)
+    port = settings.egress_metrics_port
+    serve_metrics(settings, port, access, "JEUGDHUB_EGRESS_METRICS_PORT")
+    egress = Egress(access, SubscriberStore(settings.subscriber_store_file))
 
     async def run() -> None:
         stop = asyncio.Event()

@@ -4,6 +4,7 @@ import argparse
 
 from jeugdhub.cli.common import Commands
 from jeugdhub.kafka_access import HubPrincipal, kafka_access
+from jeugdhub.observability.endpoint import serve_metrics
 from jeugdhub.settings import get_settings
 
 
@@ -12,7 +13,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     # Fails here, with a message, when there is no Kafka to reach (not in uvicorn's start).
-    kafka_access(settings, HubPrincipal.FEEDAPI)
+    access = kafka_access(settings, HubPrincipal.FEEDAPI)
+    port = settings.feed_api_metrics_port
+    serve_metrics(settings, port, access, "JEUGDHUB_FEED_API_METRICS_PORT")
     uvicorn.run(
         "feeds.api.app:app_from_environment",
         # One process: one consumer per feed topic serves every stream of that feed.

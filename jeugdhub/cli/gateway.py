@@ -7,16 +7,33 @@ from pydantic import ValidationError
 
 from connectors.gateway.tokens import TokenStore
 from jeugdhub.cli.common import Commands, add_action
-from jeugdhub.errors import InvalidInputError
+from jeugdhub.errors import InvalidInputError, JeugdhubError
+from jeugdhub.kafka_access import HubPrincipal, kafka_access
+from jeugdhub.observability.endpoint import serve_metrics
 from jeugdhub.settings import get_settings
 from schemas.records import Source
 from schemas.vocabulary import OrganisationType
+
+
+class GatewayUsageError(JeugdhubError):
+    exit_code = 2
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
     settings = get_settings()
+    if settings.gateway_metrics_port is not None:
+        if args.workers != 1:
+            # Each worker process counts its own requests; one port shows only one of them.
+            raise GatewayUsageError(
+                "JEUGDHUB_GATEWAY_METRICS_PORT needs --workers 1: run more gateway "
+                "processes, each with its own metrics port, behind the load balancer."
+            )
+        access = kafka_access(settings, HubPrincipal.INGEST)
+        serve_metrics(
+            settings, settings.gateway_metrics_port, access, "JEUGDHUB_GATEWAY_METRICS_PORT"
+        )
     uvicorn.run(
         "connectors.gateway.app:app_from_environment",
         factory=True,  # each worker process builds its own app (and Kafka producer)

@@ -1,4 +1,4 @@
-"""``jeugdhub kafka``: the local single-node broker, and setting up a cluster for the hub."""
+"""``jeugdhub kafka``: the local broker (one node or three), and setting up a cluster."""
 
 import argparse
 import sys
@@ -17,12 +17,27 @@ class SetupUsageError(JeugdhubError):
     exit_code = 2
 
 
-def _kafka_start(_: argparse.Namespace) -> int:
-    address, started = start_local_hub(get_settings())
+def _kafka_start(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    address, started = start_local_hub(settings, args.brokers)
     if not started:
         print(f"A broker is already running at {address}.", file=sys.stderr)
+    if len(address.split(",")) > 1 and settings.topic_replication_factor < 3:
+        # faust's changelogs and new feed topics take the processes' setting: with one
+        # replica, min.insync.replicas 2 would refuse every write to them.
+        print(
+            "Run the hub's processes with JEUGDHUB_TOPIC_REPLICATION_FACTOR=3 on this cluster.",
+            file=sys.stderr,
+        )
     print(address)
     return 0
+
+
+def _broker_count(text: str) -> int:
+    count = int(text)
+    if count not in (1, 3):
+        raise argparse.ArgumentTypeError("1 (a single node) or 3 (a KRaft quorum of three)")
+    return count
 
 
 def _kafka_setup(_: argparse.Namespace) -> int:
@@ -45,7 +60,8 @@ def _kafka_status(_: argparse.Namespace) -> int:
     if not status.running:
         print("No local broker is running.", file=sys.stderr)
         return EXIT_NOT_RUNNING
-    print(f"running at {status.bootstrap_servers} (pid {status.pid})")
+    pids = ", ".join(map(str, status.pids))
+    print(f"running at {status.bootstrap_servers} (pid {pids})")
     return 0
 
 
@@ -65,15 +81,21 @@ def _kafka_fetch(_: argparse.Namespace) -> int:
 
 def register(commands: Commands) -> None:
     kafka = commands.add_parser(
-        "kafka", help="run a local single-node Kafka broker (KRaft) on 127.0.0.1"
+        "kafka", help="run a local Kafka broker or three-node cluster (KRaft) on 127.0.0.1"
     )
     actions = kafka.add_subparsers(dest="action", required=True, metavar="ACTION")
-    add_action(
+    start = add_action(
         actions,
         "start",
         _kafka_start,
         "start the broker (if needed), create the hub's topics, principals and ACLs, "
         "and print its bootstrap address",
+    )
+    start.add_argument(
+        "--brokers",
+        type=_broker_count,
+        help="1 or 3 nodes (replication factor 3, min.insync.replicas 2); default: as the "
+        "state folder was made, 1 for a new one. A second start restarts any node that died",
     )
     add_action(
         actions,

@@ -4,11 +4,10 @@ import argparse
 import asyncio
 import logging
 
-from prometheus_client import start_http_server
-
 from jeugdhub.cli.common import Commands
 from jeugdhub.kafka_access import HubPrincipal, kafka_access
 from jeugdhub.kafka_cluster import require_topics
+from jeugdhub.observability.endpoint import serve_metrics
 from jeugdhub.settings import get_settings
 from schemas.topics import (
     CAPACITY,
@@ -30,8 +29,7 @@ def _worker(args: argparse.Namespace) -> int:
     outputs = (TRAJECTORY_FACTS, REGION_FIGURES, JUSTICE_REGION_FIGURES)
     asyncio.run(require_topics(access, (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, *outputs)))
     app = build_app(settings, access)
-    if settings.worker_metrics_port is not None:
-        start_http_server(settings.worker_metrics_port)
+    serve_metrics(settings, settings.worker_metrics_port, access, "JEUGDHUB_WORKER_METRICS_PORT")
     # faust warns each time its producer buffer holds more than 100 messages, which is
     # every stage-1 batch under load: backpressure working as meant, not news to an
     # operator, and it buried the messages that are.

@@ -1,37 +1,39 @@
-"""Start, check and stop the local single-node Kafka broker.
+"""Start, check and stop the local Kafka broker: one node, or a cluster of several.
 
-State lives in one folder: the generated ``server.properties``, the KRaft data, the broker
-log and ``broker.json`` (process id and ports). A broker counts as running only when its
-process is alive *and* answers a metadata request; ``start`` returns only then.
+State lives in ``<state_dir>/kafka``: the principals' credentials, and the nodes
+(``jeugdhub.localkafka.node``). One node keeps its files in that folder itself; a cluster
+(``jeugdhub kafka start --brokers 3``) has one folder per node, ``node-<id>``, and
+``cluster.json`` with its size and KRaft cluster id. Every node is broker and controller
+at once, and the controllers form the KRaft quorum. The broker counts as running when a
+node is alive *and* answers a metadata request; ``start`` returns only once every node
+is listed by the cluster.
 """
 
-import asyncio
 import base64
-import contextlib
 import json
-import logging
-import os
-import signal
-import socket
-import subprocess
 import time
 import uuid
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from aiokafka.admin import AIOKafkaAdminClient
-
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess
-from jeugdhub.localkafka.config import CLIENT_MECHANISM, BrokerConfig, log4j2_properties
+from jeugdhub.kafka_probe import answers_metadata, brokers_answering
+from jeugdhub.localkafka.config import BrokerConfig
 from jeugdhub.localkafka.errors import BrokerError
 from jeugdhub.localkafka.jars import ensure_jars, java_executable
+from jeugdhub.localkafka.node import (
+    POLL_S,
+    BrokerNode,
+    alive,
+    free_port,
+    port_is_free,
+    read_record,
+    terminate,
+)
 from jeugdhub.localkafka.principals import PrincipalFiles
 from jeugdhub.settings import Settings
 
-_STOP_GRACE_S = 30.0
-_POLL_S = 0.25
+__all__ = ["BrokerStatus", "LocalBroker", "free_port", "new_cluster_id", "port_is_free"]
 
 
 @dataclass(frozen=True)
@@ -41,22 +43,7 @@ class BrokerStatus:
     running: bool
     bootstrap_servers: str | None = None
     pid: int | None = None
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
+    pids: tuple[int, ...] = ()  # every node's process that is alive
 
 
 def new_cluster_id() -> str:
@@ -72,99 +59,63 @@ def new_cluster_id() -> str:
             return cluster_id
 
 
-async def _describe_cluster(access: KafkaAccess, timeout_s: float) -> None:
-    admin = AIOKafkaAdminClient(
-        **access.aiokafka_options(), request_timeout_ms=int(timeout_s * 1000)
-    )
-    try:
-        await asyncio.wait_for(admin.start(), timeout_s)
-        await asyncio.wait_for(admin.describe_cluster(), timeout_s)
-    finally:
-        with contextlib.suppress(Exception):
-            await admin.close()
+class LocalBroker:
+    """The broker (or cluster) whose state lives in ``<state_dir>/kafka``.
 
-
-@contextlib.contextmanager
-def _quiet_client_logs() -> Iterator[None]:
-    """A probe that fails is an expected answer, not something to log."""
-    client_logger = logging.getLogger("aiokafka")
-    previous = client_logger.level
-    client_logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        client_logger.setLevel(previous)
-
-
-def answers_metadata(access: KafkaAccess, timeout_s: float = 2.0) -> bool:
-    """True when the broker lets ``access`` log in and completes a metadata round trip.
-
-    Callable from synchronous code and from inside a running event loop alike: the probe
-    runs in a loop of its own, on a separate thread when the caller already has one.
+    ``brokers``: how many nodes to start; None means as many as the folder holds (1 for
+    a new folder).
     """
 
-    def probe() -> bool:
-        try:
-            with _quiet_client_logs():
-                asyncio.run(_describe_cluster(access, timeout_s))
-        except Exception:
-            return False
-        return True
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return probe()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(probe).result()
-
-
-class LocalBroker:
-    """The broker whose state lives in ``<state_dir>/kafka``."""
-
-    def __init__(self, settings: Settings, state_dir: Path | None = None) -> None:
+    def __init__(
+        self, settings: Settings, state_dir: Path | None = None, brokers: int | None = None
+    ) -> None:
         self._settings = settings
         self.home = (state_dir or settings.state_dir) / "kafka"
-        self.data_dir = self.home / "data"
-        self.log_file = self.home / "broker.log"
-        self._properties = self.home / "server.properties"
-        self._log4j = self.home / "log4j2.properties"
-        self._runtime = self.home / "broker.json"
         self.principals = PrincipalFiles(self.home / "principals")
+        self._cluster_file = self.home / "cluster.json"
+        existing = int(str(self._cluster().get("brokers", 1)))
+        count = brokers or existing
+        self.nodes = [
+            BrokerNode(settings, self.home if count == 1 else self.home / f"node-{i}", i)
+            for i in range(1, count + 1)
+        ]
+        self._check_layout(count, existing)
+
+    def _cluster(self) -> dict[str, object]:
+        return read_record(self._cluster_file)
+
+    def _check_layout(self, wanted: int, existing: int) -> None:
+        single_node_data = (self.home / "data" / "meta.properties").exists()
+        made_for = existing if self._cluster_file.exists() else 1
+        if (wanted > 1 and single_node_data) or (
+            self._cluster_file.exists() and wanted != made_for
+        ):
+            raise BrokerError(
+                f"The broker data in {self.home} was made for {made_for} broker(s), not "
+                f"{wanted}. Start it as it was made (`jeugdhub kafka start --brokers "
+                f"{made_for}`), or stop it and remove that folder (its topics are lost)."
+            )
+
+    @property
+    def log_file(self) -> Path:
+        return self.nodes[0].log_file
 
     # -- what is running ------------------------------------------------------------
 
-    def _recorded(self) -> dict[str, int]:
-        """The last pid and ports; ports outlive a stop so a restart can reuse them."""
-        try:
-            recorded: dict[str, int] = json.loads(self._runtime.read_text())
-        except (OSError, ValueError):
-            return {}
-        return recorded
-
-    def _record(self, **values: int) -> None:
-        self._runtime.write_text(json.dumps(values))
-
-    def _running_pid(self) -> int | None:
-        pid = self._recorded().get("pid")
-        return pid if pid is not None and self._is_our_process(pid) else None
-
-    def _is_our_process(self, pid: int) -> bool:
-        """The pid is alive and is the java process serving this state folder."""
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            return False
-        return str(self._properties).encode() in cmdline
+    def _address(self) -> str | None:
+        ports = [node.recorded().get("client_port") for node in self.nodes]
+        if None in ports:
+            return None
+        return ",".join(f"127.0.0.1:{port}" for port in ports)
 
     def status(self) -> BrokerStatus:
-        pid = self._running_pid()
-        if pid is None:
+        pids = tuple(pid for node in self.nodes if (pid := node.running_pid()) is not None)
+        address = self._address()
+        if not pids or address is None:
             return BrokerStatus(running=False)
-        address = f"127.0.0.1:{self._recorded()['client_port']}"
         if not answers_metadata(self.admin_access(address)):
-            return BrokerStatus(running=False, pid=pid)
-        return BrokerStatus(running=True, bootstrap_servers=address, pid=pid)
+            return BrokerStatus(running=False, pid=pids[0], pids=pids)
+        return BrokerStatus(running=True, bootstrap_servers=address, pid=pids[0], pids=pids)
 
     def admin_access(self, address: str) -> KafkaAccess:
         return self.principals.access(address, HubPrincipal.ADMIN)
@@ -172,178 +123,94 @@ class LocalBroker:
     # -- start ----------------------------------------------------------------------
 
     def start(self) -> tuple[str, bool]:
-        """Start the broker unless it runs; returns (bootstrap address, started now)."""
+        """Start every node that does not run; returns (bootstrap address, started now)."""
         current = self.status()
-        if current.running and current.bootstrap_servers:
+        if current.running and current.bootstrap_servers and len(current.pids) == len(self.nodes):
             return current.bootstrap_servers, False
-        if current.pid is not None:  # alive but not answering: a stuck broker
-            self._terminate(current.pid)
+        if not current.running:
+            for pid in current.pids:  # alive but not answering: a stuck broker
+                terminate(pid)
         java = java_executable()
         libs = ensure_jars(self._settings.kafka_pom, self._settings.kafka_cache_dir)
-        formatted = (self.data_dir / "meta.properties").exists()
-        if formatted and not self.principals.path(HubPrincipal.ADMIN).exists():
+        if (
+            any(node.formatted for node in self.nodes)
+            and not self.principals.path(HubPrincipal.ADMIN).exists()
+        ):
             raise BrokerError(
-                f"The broker data in {self.data_dir} was made by an earlier jeugdhub, "
+                f"The broker data in {self.home} was made by an earlier jeugdhub, "
                 "without authentication, and has no admin user. Remove that folder (its "
                 "topics are lost) and run `jeugdhub kafka start` again."
             )
-        config = self._write_config()
+        configs = self._configs()
+        cluster_id = self._cluster_id()
         classpath = f"{libs}/*"
-        if not formatted:
-            self._format_storage(java, classpath, config)
-        pid = self._spawn(java, classpath)
-        self._record(
-            pid=pid, client_port=config.client_port, controller_port=config.controller_port
-        )
-        self._wait_until_ready(pid, self.admin_access(config.bootstrap_servers))
-        return config.bootstrap_servers, True
+        for node, config in zip(self.nodes, configs, strict=True):
+            if node.running_pid() is not None:
+                continue
+            node.write_config(config)
+            if not node.formatted:
+                node.format_storage(java, classpath, config, cluster_id)
+            node.spawn(java, classpath)
+        address = ",".join(config.bootstrap_servers for config in configs)
+        self._wait_until_ready(self.admin_access(address))
+        return address, True
 
-    def _write_config(self) -> BrokerConfig:
+    def _configs(self) -> list[BrokerConfig]:
         self.home.mkdir(parents=True, exist_ok=True)
-        recorded = self._recorded()
-        # Keep the previous ports when they are still free, so clients configured with
-        # the old address keep working after a restart.
-        client_port = recorded.get("client_port") or free_port()
-        if not port_is_free(client_port):
-            client_port = free_port()
-        controller_port = recorded.get("controller_port") or free_port()
-        # The OS may hand out the client port again once its probe socket is closed.
-        while not port_is_free(controller_port) or controller_port == client_port:
-            controller_port = free_port()
-        config = BrokerConfig(
-            data_dir=self.data_dir,
-            client_port=client_port,
-            controller_port=controller_port,
-            admin_user=HubPrincipal.ADMIN.value,
-            admin_password=self.principals.password(HubPrincipal.ADMIN),
+        taken: set[int] = set()
+        ports = [node.ports(taken) for node in self.nodes]
+        voters = tuple(
+            (node.node_id, controller)
+            for node, (_, controller) in zip(self.nodes, ports, strict=True)
         )
-        # It holds the admin password: readable by this user alone, from its creation on.
-        descriptor = os.open(self._properties, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.chmod(self._properties, 0o600)  # a file from an earlier version may be 644
-        with os.fdopen(descriptor, "w") as properties:
-            properties.write(config.render())
-        self._log4j.write_text(log4j2_properties(self.log_file))
-        return config
-
-    def _java_command(self, java: str, classpath: str, *args: str) -> list[str]:
         return [
-            java,
-            f"-Xmx{self._settings.kafka_heap}",
-            "-Xms128m",
-            "-XX:+UseG1GC",
-            "-Djava.awt.headless=true",
-            f"-Dlog4j2.configurationFile={self._log4j}",
-            "-cp",
-            classpath,
-            *args,
+            BrokerConfig(
+                data_dir=node.data_dir,
+                client_port=client,
+                controller_port=controller,
+                admin_user=HubPrincipal.ADMIN.value,
+                admin_password=self.principals.password(HubPrincipal.ADMIN),
+                node_id=node.node_id,
+                voters=voters,
+                replication=min(len(self.nodes), 3),
+            )
+            for node, (client, controller) in zip(self.nodes, ports, strict=True)
         ]
 
-    def _format_storage(self, java: str, classpath: str, config: BrokerConfig) -> None:
-        """Format the KRaft storage, with the admin's SCRAM credential in its metadata.
+    def _cluster_id(self) -> str:
+        """The nodes of a cluster share one id, kept in cluster.json; one node needs none kept."""
+        if len(self.nodes) == 1:
+            return new_cluster_id()
+        cluster = self._cluster()
+        if "cluster_id" not in cluster:
+            cluster = {"brokers": len(self.nodes), "cluster_id": new_cluster_id()}
+            self._cluster_file.write_text(json.dumps(cluster))
+        return str(cluster["cluster_id"])
 
-        The password is on the storage tool's command line for the second it runs (the
-        tool takes it no other way); the broker itself reads it from server.properties.
-        """
-        cluster_id = new_cluster_id()
-        admin = f"[name={config.admin_user},password={config.admin_password}]"
-        command = self._java_command(
-            java,
-            classpath,
-            "kafka.tools.StorageTool",
-            "format",
-            "--cluster-id",
-            cluster_id,
-            "--config",
-            str(self._properties),
-            "--ignore-formatted",
-            "--add-scram",
-            f"{CLIENT_MECHANISM}={admin}",
-        )
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise BrokerError(
-                f"Formatting the KRaft storage in {self.data_dir} failed "
-                f"(exit code {result.returncode}): {result.stderr.strip()[-800:]}"
-            )
-
-    def _spawn(self, java: str, classpath: str) -> int:
-        out = (self.home / "broker.out").open("ab")
-        process = subprocess.Popen(
-            self._java_command(java, classpath, "kafka.Kafka", str(self._properties)),
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            # Its own session: a Ctrl-C in the terminal that started it does not kill it,
-            # and `stop` can signal it alone.
-            start_new_session=True,
-        )
-        out.close()
-        return process.pid
-
-    def _wait_until_ready(self, pid: int, access: KafkaAccess) -> None:
+    def _wait_until_ready(self, access: KafkaAccess) -> None:
         deadline = time.monotonic() + self._settings.kafka_start_timeout_s
         while time.monotonic() < deadline:
-            if not _alive(pid):
-                raise BrokerError(
-                    f"The Kafka broker exited during start-up. Last lines of {self.log_file}:\n"
-                    + self._log_tail()
-                )
-            if answers_metadata(access):
+            for node in self.nodes:
+                pid = node.recorded().get("pid")
+                if pid is None or not alive(pid):
+                    raise BrokerError(
+                        f"Kafka broker {node.node_id} exited during start-up. Last lines "
+                        f"of {node.log_file}:\n" + node.log_tail()
+                    )
+            if brokers_answering(access) == len(self.nodes):
                 return
-            time.sleep(_POLL_S)
-        self._terminate(pid)
+            time.sleep(POLL_S)
+        for node in self.nodes:
+            node.stop()
         raise BrokerError(
-            f"The Kafka broker did not answer at {access.bootstrap_servers} within "
-            f"{self._settings.kafka_start_timeout_s:.0f} s and was stopped. "
-            f"Last lines of {self.log_file}:\n" + self._log_tail()
+            f"The Kafka broker did not answer at {access.bootstrap_servers} with all "
+            f"{len(self.nodes)} node(s) within {self._settings.kafka_start_timeout_s:.0f} s "
+            f"and was stopped. Last lines of {self.nodes[0].log_file}:\n" + self.nodes[0].log_tail()
         )
-
-    def _log_tail(self, lines: int = 20) -> str:
-        chunks = []
-        for path in (self.log_file, self.home / "broker.out"):
-            with contextlib.suppress(OSError):
-                chunks += path.read_text(errors="replace").splitlines()[-lines:]
-        return "\n".join(chunks) or "(no log written)"
 
     # -- stop -----------------------------------------------------------------------
 
     def stop(self) -> bool:
-        """Stop the broker; False when none was running."""
-        pid = self._running_pid()
-        recorded = self._recorded()
-        recorded.pop("pid", None)
-        if recorded:
-            self._record(**recorded)
-        if pid is None:
-            return False
-        self._terminate(pid)
-        return True
-
-    def _terminate(self, pid: int) -> None:
-        """SIGTERM for a controlled shutdown, SIGKILL if it has not ended in time."""
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + _STOP_GRACE_S
-        while time.monotonic() < deadline:
-            if not _alive(pid):
-                return
-            time.sleep(_POLL_S)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        while _alive(pid):
-            time.sleep(_POLL_S)
-
-
-def _alive(pid: int) -> bool:
-    """True while the process exists and is not a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            state = stat.read().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    if state == "Z":
-        # Our own child that exited: reap it so it leaves no zombie behind.
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
-        return False
-    return True
+        """Stop every node; False when none was running."""
+        stopped = [node.stop() for node in self.nodes]
+        return any(stopped)

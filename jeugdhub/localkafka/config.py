@@ -1,7 +1,9 @@
-"""The generated configuration of the local single-node KRaft broker.
+"""The generated configuration of a node of the local KRaft broker or cluster.
 
-Broker and controller run in one process. Replication factors are 1 and the transaction
-state log is set up so that Kafka transactions work on one broker.
+Broker and controller run in one process. On one node, replication factors are 1 and the
+transaction state log is set up so that Kafka transactions work on one broker; in a
+cluster of three (``kafka start --brokers 3``) every node is a voter of the KRaft quorum,
+replication factors are 3 and min.insync.replicas 2.
 
 Nobody gets in without logging in: the client listener speaks SASL_PLAINTEXT with
 SCRAM-SHA-512 only (the credentials are in the metadata log, so ``jeugdhub kafka start``
@@ -51,6 +53,11 @@ class BrokerConfig:
     admin_password: str = field(repr=False)
     node_id: int = 1
     partitions: int = 1
+    # The KRaft quorum, (node id, controller port) per node; empty: this node alone.
+    voters: tuple[tuple[int, int], ...] = ()
+    # Replicas of the internal topics and the default for new ones; min.insync.replicas is
+    # one fewer (2 of 3: one broker may be lost without refusing a write).
+    replication: int = 1
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -88,10 +95,13 @@ class BrokerConfig:
 
     def properties(self) -> dict[str, str]:
         listeners = self.listeners
+        voters = self.voters or ((self.node_id, self.controller_port),)
+        replicas = str(self.replication)
+        min_in_sync = str(max(1, self.replication - 1))
         props = {
             "process.roles": "broker,controller",
             "node.id": str(self.node_id),
-            "controller.quorum.voters": f"{self.node_id}@127.0.0.1:{self.controller_port}",
+            "controller.quorum.voters": ",".join(f"{n}@127.0.0.1:{p}" for n, p in voters),
             "controller.listener.names": CONTROLLER_LISTENER,
             "inter.broker.listener.name": CLIENT_LISTENER,
             "listeners": ",".join(f"{lis.name}://{lis.address}" for lis in listeners),
@@ -104,16 +114,16 @@ class BrokerConfig:
             **self._security(),
             "log.dirs": str(self.data_dir),
             "num.partitions": str(self.partitions),
-            # One broker: every internal topic can have only one replica.
-            "offsets.topic.replication.factor": "1",
+            # One broker: every internal topic can have only one replica; three: three.
+            "offsets.topic.replication.factor": replicas,
             "offsets.topic.num.partitions": "8",
-            "transaction.state.log.replication.factor": "1",
-            "transaction.state.log.min.isr": "1",
+            "transaction.state.log.replication.factor": replicas,
+            "transaction.state.log.min.isr": min_in_sync,
             "transaction.state.log.num.partitions": "8",
-            "share.coordinator.state.topic.replication.factor": "1",
-            "share.coordinator.state.topic.min.isr": "1",
-            "default.replication.factor": "1",
-            "min.insync.replicas": "1",
+            "share.coordinator.state.topic.replication.factor": replicas,
+            "share.coordinator.state.topic.min.isr": min_in_sync,
+            "default.replication.factor": replicas,
+            "min.insync.replicas": min_in_sync,
             # Consumers of a fresh group start at once instead of waiting 3 s for peers.
             "group.initial.rebalance.delay.ms": "0",
             # Topics are created on purpose (with their partition counts), never by a typo.

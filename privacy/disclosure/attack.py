@@ -3,9 +3,10 @@
 Where it stands: the last check before a suppression pattern leaves the hub (``threshold``
 runs it on every pattern it publishes), and the test of every suppression claim. For each
 hidden cell it computes the minimum and the maximum of that cell over all non-negative
-tables that agree with every published cell, margin and identity. Integrality is relaxed:
-the real range contains every integer value the cell could take, and for tables with their
-margins alone it is exactly the integer range (see ``privacy/disclosure/README.md``).
+tables that agree with every published cell, margin and identity: the linear relaxation
+first, and the integer program wherever the relaxation's extreme lies at a fractional table
+(see ``privacy/disclosure/README.md``), so the range is the one an attacker who knows that
+counts are whole finds.
 """
 
 import math
@@ -19,6 +20,9 @@ from highspy._core import _Highs
 from privacy.disclosure.cells import CellRef
 from privacy.disclosure.constraints import LinearSystem
 from privacy.disclosure.errors import InconsistentReleaseError
+
+# How far from a whole number a solution value may lie and still count as whole.
+INTEGRAL_TOLERANCE = 1e-7
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,31 @@ def _model(system: LinearSystem, published: Mapping[CellRef, int]) -> _Highs:
 
 
 def _optimum(solver: _Highs, sense: highspy.ObjSense) -> float:
+    """The attacker's extreme of the cell: the LP's, or, where the LP reaches it only at a
+    fractional table (identities across tables can do that), the integer program's, which
+    an attacker who knows that counts are whole would solve."""
     solver.changeObjectiveSense(sense)
     solver.run()
+    value = _value(solver, sense)
+    if math.isinf(value) or _integral(solver):
+        return value  # an integral optimum of the relaxation is the integer optimum
+    count = solver.getNumCol()
+    columns = np.arange(count, dtype=np.int32)
+    solver.changeColsIntegrality(count, columns, np.full(count, highspy.HighsVarType.kInteger))
+    try:
+        solver.run()
+        return _value(solver, sense)
+    finally:
+        continuous = np.full(count, highspy.HighsVarType.kContinuous)
+        solver.changeColsIntegrality(count, columns, continuous)
+
+
+def _integral(solver: _Highs) -> bool:
+    values = np.asarray(solver.getSolution().col_value)
+    return bool(np.all(np.abs(values - np.round(values)) <= INTEGRAL_TOLERANCE))
+
+
+def _value(solver: _Highs, sense: highspy.ObjSense) -> float:
     status = solver.getModelStatus()
     if status == highspy.HighsModelStatus.kOptimal:
         return float(solver.getInfo().objective_function_value)

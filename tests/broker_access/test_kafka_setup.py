@@ -8,8 +8,8 @@ from jeugdhub.acls import hub_grants
 from jeugdhub.broker_admin import BrokerAdmin
 from jeugdhub.kafka_access import HubPrincipal
 from jeugdhub.kafka_cluster import require_topics
+from jeugdhub.kafka_probe import answers_metadata
 from jeugdhub.localkafka import LocalBroker
-from jeugdhub.localkafka.broker import answers_metadata
 from jeugdhub.localkafka.principals import PrincipalFiles
 from jeugdhub.settings import Settings
 from schemas.topics import CORE_TOPICS

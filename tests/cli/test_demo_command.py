@@ -3,16 +3,21 @@ regions as their own feeds show them, and leaves no process behind, also when
 interrupted with Ctrl-C."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.commands import run_jeugdhub
 
+DASHBOARD_LINE = re.compile(
+    r"dashboard (http://127\.0\.0\.1:[0-9]+)/ \(sign in as region ([a-z-]+) with token (\S+)\)"
+)
 REGIONS = ("eemland", "flevoland", "lekstroom", "utrecht-stad", "utrecht-west", "zuid-oost-utrecht")
 
 
@@ -71,13 +76,46 @@ def test_ctrl_c_stops_the_demo_and_all_it_started(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
+    dashboard = _dashboard_line(demo)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (tmp_path / "demo" / "worker.log").exists():
         time.sleep(0.5)
     time.sleep(5)
+    _sign_in_to(dashboard)
 
     demo.send_signal(signal.SIGINT)
     demo.communicate(timeout=120)
 
     assert demo.returncode == 130
     assert _children_of_demo_gone(tmp_path), _processes_using(tmp_path)
+
+
+def _dashboard_line(demo: subprocess.Popen[str]) -> re.Match[str]:
+    """What the demo printed for the dashboard: its address and a region's token."""
+    assert demo.stderr is not None
+    for line in demo.stderr:
+        found = DASHBOARD_LINE.search(line)
+        if found:
+            return found
+    raise AssertionError("the demo printed no dashboard address")
+
+
+def _sign_in_to(dashboard: re.Match[str]) -> None:
+    """The printed token opens that region's dashboard while the demo runs."""
+    url, region, token = dashboard.groups()
+    deadline = time.monotonic() + 60
+    while not _answers(f"{url}/health"):  # the feed API starts with the demo's other children
+        assert time.monotonic() < deadline, "the dashboard's feed API did not start"
+        time.sleep(0.5)
+    with httpx.Client(base_url=url, timeout=30) as browser:
+        assert browser.post("/session", data={"token": token}).status_code == 303
+        page = browser.get("/")
+    assert page.status_code == 200, page.text[:500]
+    assert f"Ingelogd als <strong>region-{region}</strong>" in page.text
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=5).status_code == 200
+    except httpx.TransportError:
+        return False

@@ -61,15 +61,22 @@ def key_of(item: FeedRelease) -> str:
     return f"{item.kind.value}/utrecht-stad"
 
 
-async def write_releases(admin: KafkaAccess, name: str, items: Sequence[FeedRelease]) -> list[int]:
-    """Put the releases on the subscriber's feed topic (as egress would); their offsets."""
+async def write_releases(
+    admin: KafkaAccess,
+    name: str,
+    items: Sequence[FeedRelease],
+    keys: Sequence[str] | None = None,
+) -> list[int]:
+    """Put the releases on the subscriber's feed topic (as egress would); their offsets.
+
+    ``keys``: the record keys, one per release (default: ``key_of`` each)."""
     producer = durable_producer(admin)
     await producer.start()
     try:
         offsets = []
-        for item in items:
+        for item, key in zip(items, keys or [key_of(item) for item in items], strict=True):
             metadata = await producer.send_and_wait(
-                feed_topic(name), encode(item), key=key_of(item).encode()
+                feed_topic(name), encode(item), key=key.encode()
             )
             offsets.append(metadata.offset)
         return offsets

@@ -5,14 +5,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from feeds.egress.history import FiguresHistory
+from feeds.egress.counts import FLOW_FIGURES
 from feeds.egress.protection import protect_release
 from feeds.egress.release import ReleasePlanner, release_key
 from feeds.subscribers import Subscriber
 from privacy.regimes import load_regimes
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import encode
-from schemas.feeds import CellStatus, FeedRelease, ReleaseKind
+from schemas.feeds import CellStatus, FeedCell, FeedRelease, ReleaseKind
 from tests.feeds.figures import region_figures
 
 REGIMES = load_regimes()
@@ -27,12 +27,14 @@ def planner(
     *general: RegionFiguresPublished,
     justice: tuple[RegionFiguresPublished, ...] = (),
     residents: tuple[RegionFiguresPublished, ...] = (),
+    providers: tuple[RegionFiguresPublished, ...] = (),
 ) -> ReleasePlanner:
-    histories = FiguresHistory(), FiguresHistory(), FiguresHistory()
-    for history, records in zip(histories, (general, justice, residents), strict=True):
+    made = ReleasePlanner(REGIMES, protect_release)
+    histories = (made.general, made.justice, made.residents, made.providers)
+    for history, records in zip(histories, (general, justice, residents, providers), strict=True):
         for figures in records:
             history.add(figures)
-    return ReleasePlanner(REGIMES, *histories, protect_release)
+    return made
 
 
 def figures_releases(releases: list[tuple[str, FeedRelease]]) -> list[FeedRelease]:
@@ -186,6 +188,97 @@ def test_a_threshold_regime_publishes_no_count_below_k() -> None:
     counts = [c for r in released for c in r.cells if not c.figure.startswith("waiting_days")]
     assert all(c.value is None or c.value == 0 or c.value >= k for c in counts)
     assert any(c.status is CellStatus.SUPPRESSED for c in counts)
+
+
+def test_a_providers_context_is_protected_against_its_own_part() -> None:
+    """A region's 12 clinical placements with 11 of the provider's own leave one elsewhere:
+    published as the region's 12, the provider would single it out. The other providers'
+    part (1) is what is protected, so the region cell is withheld; the provider gets its
+    own 11 exact in a release of its own."""
+    provider = subscriber("altrecht", "provider", "99000001")
+    days = (DAY, DAY + timedelta(days=9))
+    region = [region_figures("utrecht-stad", day, functions=("closed",), scale=30) for day in days]
+    own = [
+        region_figures("99000001@utrecht-stad", day, functions=("closed",), scale=30, seed=1)
+        for day in days
+    ]
+    week = {
+        day.day for day in region[1].daily if date(2026, 3, 9) <= day.day <= DAY + timedelta(days=5)
+    }
+    own = [
+        _part_of(o, r, keep_one_out_of="placements", days=week)
+        for o, r in zip(own, region, strict=True)
+    ]
+
+    released = planner(*region, providers=tuple(own)).due(provider)
+
+    by_key = {key: release for key, release in released if release.kind is ReleaseKind.FIGURES}
+    context, mine = by_key["FIGURES/99000001"], by_key["FIGURES/99000001/own"]
+    total = sum(d.placements for d in region[1].daily if d.day in week)
+    own_total = sum(d.placements for d in own[1].daily if d.day in week)
+    assert total - own_total == 1
+    (placed,) = [
+        c for c in context.cells if c.figure == "placements" and c.care_function == "closed"
+    ]
+    assert placed.status is CellStatus.SUPPRESSED and placed.value is None
+    (own_placed,) = [c for c in mine.cells if c.figure == "placements"]
+    assert own_placed == FeedCell(
+        figure="placements",
+        region="utrecht-stad",
+        care_function="closed",
+        value=own_total,
+        status=CellStatus.EXACT,
+    )
+    k = REGIMES["provider"].protection.k  # type: ignore[union-attr]
+    # Whatever the context publishes, its part beyond the provider's own is 0 or at least k.
+    for cell in context.cells:
+        if cell.value is not None and not cell.figure.startswith("waiting_days"):
+            mine_here = sum(
+                c.value or 0
+                for c in mine.cells
+                if c.figure == cell.figure
+                and cell.care_function in (None, c.care_function)
+                and cell.category in (None, c.category)
+            )
+            assert cell.value - mine_here == 0 or cell.value - mine_here >= k, cell
+
+
+def _part_of(
+    part: RegionFiguresPublished,
+    region: RegionFiguresPublished,
+    keep_one_out_of: str,
+    days: set[date],
+) -> RegionFiguresPublished:
+    """``part`` made a true part of ``region``: every count at most the region's, and on
+    ``days`` all of the region's ``keep_one_out_of`` but one."""
+    flows = {(d.care_function, d.day): d for d in region.daily}
+    daily = []
+    left_out = False
+    for day in part.daily:
+        whole = flows[day.care_function, day.day]
+        counts = {f: min(getattr(day, f), getattr(whole, f)) for f in FLOW_FIGURES}
+        if day.day in days:
+            counts[keep_one_out_of] = getattr(whole, keep_one_out_of)
+            if not left_out and counts[keep_one_out_of]:
+                counts[keep_one_out_of] -= 1
+                left_out = True
+        discharges = [
+            d.model_copy(update={"count": min(d.count, w.count)})
+            for d in day.discharges
+            for w in whole.discharges
+            if w.destination == d.destination
+        ]
+        daily.append(day.model_copy(update={**counts, "discharges": discharges}))
+    now = [
+        n.model_copy(
+            update={
+                "occupied": min(n.occupied, w.occupied),
+                "waiting_now": min(n.waiting_now, w.waiting_now),
+            }
+        )
+        for n, w in zip(part.now, region.now, strict=True)
+    ]
+    return part.model_copy(update={"daily": daily, "now": now})
 
 
 def test_the_public_release_is_monthly_noisy_and_spends_the_budget() -> None:

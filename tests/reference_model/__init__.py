@@ -7,8 +7,15 @@ from ``streams/`` so that two readings of the definitions can be compared.
 from tests.reference_model.figures import (
     recompute,
     recompute_justice,
+    recompute_providers,
     recompute_residents,
     rolling_28,
 )
 
-__all__ = ["recompute", "recompute_justice", "recompute_residents", "rolling_28"]
+__all__ = [
+    "recompute",
+    "recompute_justice",
+    "recompute_providers",
+    "recompute_residents",
+    "rolling_28",
+]

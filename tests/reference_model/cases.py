@@ -29,6 +29,7 @@ class Entry:
     registered: date
     closed: date | None
     key: int  # the youth's record key
+    provider_agb: str | None  # the provider the registration names
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,14 @@ class Refusal:
     care_function: str
     region: str
     key: int
+    provider_agb: str | None
 
 
 @dataclass(frozen=True)
 class Anomaly:
     kind: str
     region: str
+    provider_agb: str | None
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Stay:
     replacement: bool
     turned_18_on: date | None
     key: int
+    provider_agb: str | None
 
 
 @dataclass
@@ -122,6 +126,7 @@ def _waiting_list(events: list[Event], cases: Cases) -> None:
                 registered=registration.day,
                 closed=min(close_days) if close_days else None,
                 key=record_key(registration.record["youth"]["pseudonym"]),
+                provider_agb=registration.record["care"]["provider_agb"],
             )
         )
     for event in events:
@@ -130,12 +135,14 @@ def _waiting_list(events: list[Event], cases: Cases) -> None:
         if event.record["registration_ref"] not in registrations:
             # Counts nowhere, not even as a refusal, until its registration arrives.
             region = event.record["youth"]["home_region"]
-            cases.anomalies.append(Anomaly(ORPHAN_WAITING_LIST_EVENT, region))
+            agb = event.record["care"]["provider_agb"]
+            cases.anomalies.append(Anomaly(ORPHAN_WAITING_LIST_EVENT, region, agb))
         elif event.type == "WaitingListStatusChanged" and event.record["status"] == "OFFER_REFUSED":
             care = event.record["care"]
             region = care_location_region(care) or event.record["youth"]["home_region"]
             key = record_key(event.record["youth"]["pseudonym"])
-            cases.refusals.append(Refusal(event.day, care["care_function"], region, key))
+            refusal = Refusal(event.day, care["care_function"], region, key, care["provider_agb"])
+            cases.refusals.append(refusal)
 
 
 @dataclass(frozen=True)
@@ -175,12 +182,14 @@ def _stays(events: list[Event], cases: Cases, window_days: int) -> None:
                 replacement=_is_replacement(placement, placements, window_days),
                 turned_18_on=_turned_18_on(placement, events),
                 key=record_key(record["youth"]["pseudonym"]),
+                provider_agb=care["provider_agb"],
             )
         )
     for event in events:
         if event.type in PLACEMENT_FOLLOW_UPS and event.record["placement_ref"] not in starts:
             region = event.record["youth"]["home_region"]
-            cases.anomalies.append(Anomaly(ORPHAN_DISCHARGE, region))
+            agb = event.record["care"]["provider_agb"]
+            cases.anomalies.append(Anomaly(ORPHAN_DISCHARGE, region, agb))
 
 
 def _is_replacement(stay: _Placement, stays: list[_Placement], window_days: int) -> bool:

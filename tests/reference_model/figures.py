@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from tests.reference_model.areas import as_residents, provider_part, provider_parts
 from tests.reference_model.capacity import location_capacity
 from tests.reference_model.cases import (
     AGE_17_PLUS,
@@ -22,7 +23,6 @@ from tests.reference_model.cases import (
 )
 from tests.reference_model.events import DecodedEvent, Event, counted_events, regions_touched
 from tests.reference_model.justice import general_events, justice_events
-from tests.reference_model.residents import as_residents
 
 COUNTS = (
     "registrations",
@@ -59,10 +59,35 @@ def recompute_residents(
     return _figures(as_residents(general_events(events)), replacement_window_days)
 
 
+def recompute_providers(
+    events: Iterable[DecodedEvent], replacement_window_days: int = 30
+) -> dict[str, dict[str, Any]]:
+    """Every provider's part of every region figure (DEFINITIONS.md "Provider part"),
+    keyed ``<AGB>@<region>``: the cases that name the provider, where the region counts
+    them. No capacity."""
+    counted = counted_events(general_events(events))
+    parts = provider_parts(follow_youths(counted, replacement_window_days))
+    touched = [
+        (provider_part(agb, region), event.day)
+        for event in counted
+        if not event.is_capacity and (agb := event.record["care"]["provider_agb"]) is not None
+        for region in regions_touched(event)
+    ]
+    return _assembled([], parts, _latest(touched, parts))
+
+
 def _figures(events: list[DecodedEvent], replacement_window_days: int) -> dict[str, dict[str, Any]]:
     counted = counted_events(events)
     cases = follow_youths(counted, replacement_window_days)
-    as_of = _as_of(counted, cases)
+    touched = [(region, event.day) for event in counted for region in regions_touched(event)]
+    return _assembled(counted, cases, _latest(touched, cases))
+
+
+def _assembled(
+    counted: list[Event], cases: Cases, as_of: dict[str, date]
+) -> dict[str, dict[str, Any]]:
+    """The figures of every region in ``as_of``; capacity from the capacity events among
+    ``counted``."""
     now = _now(counted, cases, as_of)
     daily = _daily(cases)
     flows = _flow_matrix(cases.stays, as_of)
@@ -101,13 +126,13 @@ def rolling_28(figures: dict[str, Any], care_function: str, day: str) -> dict[st
     return result
 
 
-def _as_of(counted: list[Event], cases: Cases) -> dict[str, date]:
-    """Per region, the latest event date among the counted events that touch it: also
-    those that close an entry of its (home region) or end a stay in it (provider region)."""
+def _latest(touched: list[tuple[str, date]], cases: Cases) -> dict[str, date]:
+    """Per region, the latest date of the counted events that touch it (``touched``:
+    region and event date), also of those that close an entry of its (home region) or end
+    a stay in it (provider region)."""
     as_of: dict[str, date] = {}
-    for event in counted:
-        for region in regions_touched(event):
-            as_of[region] = max(as_of.get(region, event.day), event.day)
+    for region, day in touched:
+        as_of[region] = max(as_of.get(region, day), day)
     closes = [(entry.home_region, entry.closed) for entry in cases.entries]
     closes += [(stay.provider_region, stay.ended) for stay in cases.stays]
     closes += [(stay.provider_region, stay.turned_18_on) for stay in cases.stays]

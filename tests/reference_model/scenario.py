@@ -11,7 +11,12 @@ from typing import Any
 from schemas.codec import decode_record, encode
 from tests.factories import PROVIDER, make_edge
 from tests.reference_model.events import DecodedEvent
-from tests.reference_model.figures import recompute, recompute_justice, recompute_residents
+from tests.reference_model.figures import (
+    recompute,
+    recompute_justice,
+    recompute_providers,
+    recompute_residents,
+)
 
 MUNICIPALITY = {"organisation_type": "MUNICIPALITY", "code": "0307"}
 # Assignment numbers are the municipality's, whoever sends them: one scope for all.
@@ -150,6 +155,10 @@ class Scenario:
     def residents_figures(self) -> dict[str, dict[str, Any]]:
         """The figures per municipality of residence, without cell keys."""
         return without_keys(recompute_residents(self.events))
+
+    def provider_figures(self) -> dict[str, dict[str, Any]]:
+        """Every provider's part of every region figure, without cell keys."""
+        return without_keys(recompute_providers(self.events))
 
 
 def without_keys(value: Any) -> Any:

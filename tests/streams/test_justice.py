@@ -14,13 +14,18 @@ from schemas.codec import decode_any, decode_record, encode
 from schemas.person_events import PERSON_EVENT_TYPES
 from streams.figures import RegionFigures
 from streams.justice import split
-from streams.messages import JUSTICE, RESIDENTS, YOUTH, RegionMessage
+from streams.messages import JUSTICE, PROVIDERS, RESIDENTS, YOUTH, RegionMessage
 from streams.publication import as_figures_dict, published
 from streams.region_view import RegionView
 from streams.stage_one import Arrival, location_step, youth_step
 from streams.youth_event import keep
 from tests.factories import make_edge
-from tests.reference_model import recompute, recompute_justice, recompute_residents
+from tests.reference_model import (
+    recompute,
+    recompute_justice,
+    recompute_providers,
+    recompute_residents,
+)
 from tests.streams.events import CLINICAL, UTRECHT_CLINIC, EventMaker, Made
 from tests.worker.running import published_window
 
@@ -108,7 +113,7 @@ def test_adding_only_justice_events_leaves_the_general_records_byte_identical(
     assert _records(_view(general, 500), JUSTICE) == {}
 
 
-def test_justice_and_residents_figures_equal_the_reference_recomputation(
+def test_justice_residents_and_provider_figures_equal_the_reference_recomputation(
     messages: list[Message],
 ) -> None:
     view = _view(messages, 1000)
@@ -118,6 +123,7 @@ def test_justice_and_residents_figures_equal_the_reference_recomputation(
         (JUSTICE, recompute_justice(events)),
         (YOUTH, recompute(events)),
         (RESIDENTS, recompute_residents(events)),
+        (PROVIDERS, recompute_providers(events)),
     )
     for kind, reference in references:
         records = {region: _decoded(view.figures(region, kind)) for region in reference}
@@ -162,7 +168,7 @@ def test_retractions_go_to_both_parts_and_justice_is_told_by_framework_or_care_f
     ]
 
 
-def test_a_youth_tells_each_area_its_general_justice_and_residents_parts_apart(
+def test_a_youth_tells_each_area_its_general_justice_residents_and_provider_parts(
     make: EventMaker,
 ) -> None:
     kid = make.kid(52)  # lives in Amersfoort (eemland)
@@ -175,6 +181,8 @@ def test_a_youth_tells_each_area_its_general_justice_and_residents_parts_apart(
     assert step is not None
     assert [(region, message.kind) for region, message in step.messages] == [
         ("0307", RESIDENTS),  # Amersfoort: the placement, not the probation wait
+        ("99000001@eemland", PROVIDERS),  # the placement touches both regions
+        ("99000001@utrecht-stad", PROVIDERS),  # where the stay counts
         ("eemland", JUSTICE),
         ("eemland", YOUTH),
         ("utrecht-stad", YOUTH),
@@ -183,9 +191,11 @@ def test_a_youth_tells_each_area_its_general_justice_and_residents_parts_apart(
         youth, step.stored, [_arrival(make.retracted("2026-03-05", kid, probation))], 30
     )
     assert undone is not None
-    assert undone.messages[1] == ("eemland", RegionMessage(JUSTICE, youth, b""))
-    # The general and residents' parts are as they were.
-    assert undone.messages[::2] == step.messages[::2] and undone.messages[3] == step.messages[3]
+    assert undone.messages[3] == ("eemland", RegionMessage(JUSTICE, youth, b""))
+    # The general, residents' and provider parts are as they were.
+    assert [m for i, m in enumerate(undone.messages) if i != 3] == [
+        m for i, m in enumerate(step.messages) if i != 3
+    ]
     view = RegionView()
     for region, message in step.messages:
         view.apply(region, message, None)

@@ -15,6 +15,7 @@ from schemas.person_events import PERSON_EVENT_TYPES
 from streams.messages import (
     BUNDLE_BYTES,
     LOCATION,
+    PROVIDERS,
     RESIDENTS,
     YOUTH,
     RegionMessage,
@@ -117,14 +118,20 @@ def test_a_replayed_or_resubmitted_event_is_no_step(messages: list[Message]) -> 
 
 def test_a_youth_who_leaves_a_region_gets_a_tombstone_there(make: EventMaker) -> None:
     """A youth from Amersfoort (eemland) placed in Zeist (zuid-oost-utrecht) touches both
-    regions, and Amersfoort as its municipality of residence; when the placement is
-    retracted, all three get an empty contribution."""
+    regions, Amersfoort as its municipality of residence, and the provider's parts of both
+    regions; when the placement is retracted, all get an empty contribution."""
     kid = make.kid(41)
     start = make.started("2026-03-02", kid, "P-1", care=ZEIST_CLINIC)
     youth = str(start.record["youth"]["pseudonym"])
     placed = youth_step(youth, None, [_arrival(start)], 30)
     assert placed is not None
-    assert [region for region, _ in placed.messages] == ["0307", "eemland", "zuid-oost-utrecht"]
+    assert [region for region, _ in placed.messages] == [
+        "0307",
+        "99000001@eemland",
+        "99000001@zuid-oost-utrecht",
+        "eemland",
+        "zuid-oost-utrecht",
+    ]
     assert all(message.body for _, message in placed.messages)
     undone = youth_step(
         youth, placed.stored, [_arrival(make.retracted("2026-03-03", kid, start))], 30
@@ -132,6 +139,8 @@ def test_a_youth_who_leaves_a_region_gets_a_tombstone_there(make: EventMaker) ->
     assert undone is not None
     assert undone.messages == [
         ("0307", RegionMessage(RESIDENTS, youth, b"")),
+        ("99000001@eemland", RegionMessage(PROVIDERS, youth, b"")),
+        ("99000001@zuid-oost-utrecht", RegionMessage(PROVIDERS, youth, b"")),
         ("eemland", RegionMessage(YOUTH, youth, b"")),
         ("zuid-oost-utrecht", RegionMessage(YOUTH, youth, b"")),
     ]

@@ -28,6 +28,8 @@ from tests.streams.events import (
     Made,
 )
 
+PROVIDER_AGB = "99000001"  # of UTRECHT_CLINIC
+
 
 def state_of(*events: Made) -> YouthState:
     state = YouthState()
@@ -125,10 +127,14 @@ def test_waiting_list_event_without_registration_is_an_orphan_until_it_arrives(
     before = facts(refused, removed)
     after = facts(refused, removed, make.registered("2026-03-01", kid, "R1"))
 
-    assert before.orphans == (Orphan(ORPHAN_WAITING_LIST_EVENT, "eemland", AMERSFOORT),) * 2
+    assert (
+        before.orphans
+        == (Orphan(ORPHAN_WAITING_LIST_EVENT, "eemland", AMERSFOORT, PROVIDER_AGB),) * 2
+    )
     assert before.refusals == () and before.waiting_entries == ()
     assert after.orphans == ()
-    assert after.refusals == (Refusal(date(2026, 3, 5), CLINICAL, "utrecht-stad", AMERSFOORT),)
+    refusal = Refusal(date(2026, 3, 5), CLINICAL, "utrecht-stad", AMERSFOORT, PROVIDER_AGB)
+    assert after.refusals == (refusal,)
     assert after.waiting_entries[0].closed == date(2026, 3, 9)
 
 
@@ -144,8 +150,8 @@ def test_refusal_counts_in_the_provider_location_region_else_the_home_region(
     )
 
     assert result.refusals == (
-        Refusal(date(2026, 3, 3), CLINICAL, "flevoland", AMERSFOORT),
-        Refusal(date(2026, 3, 4), "family-home", "eemland", AMERSFOORT),
+        Refusal(date(2026, 3, 3), CLINICAL, "flevoland", AMERSFOORT, "99000007"),
+        Refusal(date(2026, 3, 4), "family-home", "eemland", AMERSFOORT, "99000003"),
     )
 
 
@@ -224,7 +230,7 @@ def test_discharge_before_its_placement_is_an_anomaly_until_the_start_arrives(
     before = facts(suspended, ended)
     after = facts(suspended, ended, make.started("2026-03-01", kid, "P1"))
 
-    assert before.orphans == (Orphan(ORPHAN_DISCHARGE, "eemland", AMERSFOORT),) * 2
+    assert before.orphans == (Orphan(ORPHAN_DISCHARGE, "eemland", AMERSFOORT, PROVIDER_AGB),) * 2
     assert before.stays == ()
     assert after.orphans == ()
     assert only_stay(after).end == date(2026, 3, 20)
@@ -345,7 +351,7 @@ def test_voided_assignment_retracts_everything_carrying_it(make: EventMaker) -> 
 
     assert [stay.start for stay in result.stays] == [date(2026, 3, 2)]
     # The end lost its start.
-    assert result.orphans == (Orphan(ORPHAN_DISCHARGE, "eemland", AMERSFOORT),)
+    assert result.orphans == (Orphan(ORPHAN_DISCHARGE, "eemland", AMERSFOORT, PROVIDER_AGB),)
     assert result.touched["eemland"] == date(2026, 3, 20)  # the void itself is gone
 
 

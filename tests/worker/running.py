@@ -17,11 +17,17 @@ from schemas.topics import (
     EVENT_TOPICS,
     JUSTICE_REGION_FIGURES,
     MUNICIPALITY_FIGURES,
+    PROVIDER_FIGURES,
     REGION_FIGURES,
 )
 from streams.publication import as_figures_dict
 from tests.kafka_reading import read_to_end
-from tests.reference_model import recompute, recompute_justice, recompute_residents
+from tests.reference_model import (
+    recompute,
+    recompute_justice,
+    recompute_providers,
+    recompute_residents,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -72,6 +78,7 @@ REFERENCE_OF = {
     REGION_FIGURES: recompute,
     JUSTICE_REGION_FIGURES: recompute_justice,
     MUNICIPALITY_FIGURES: recompute_residents,
+    PROVIDER_FIGURES: recompute_providers,
 }
 
 
@@ -121,8 +128,8 @@ def published_window(expected: dict[str, Any], daily_from: str) -> dict[str, Any
 
 
 def differences(access: KafkaAccess) -> list[str]:
-    """What the worker published (general, justice and municipality figures, cell keys
-    included) and the reference computes differently."""
+    """What the worker published (general, justice, municipality and provider figures,
+    cell keys included) and the reference computes differently."""
     problems = []
     events = input_events(access)
     for topic, reference in REFERENCE_OF.items():

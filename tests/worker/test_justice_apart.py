@@ -73,17 +73,6 @@ async def _delete_justice_events(access: KafkaAccess) -> None:
         await admin.close()
 
 
-def _started_worker(env: dict[str, str], state: Path) -> WorkerProcess:
-    """A worker of a new app id. faust may read the metadata of a changelog topic it has
-    just created before the topic has partitions and stop (PartitionsMismatch); started
-    again, it finds the topic whole."""
-    worker = WorkerProcess(env, state)
-    time.sleep(20)
-    if worker.process.poll() is not None and "PartitionsMismatch" in worker.log_path.read_text():
-        worker = WorkerProcess(env, state)
-    return worker
-
-
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_justice_events_stay_apart_and_leave_the_general_figures_untouched(
@@ -127,7 +116,7 @@ def test_justice_events_stay_apart_and_leave_the_general_figures_untouched(
     asyncio.run(_delete_justice_events(access))
     assert not asyncio.run(read_to_end(access, [JUSTICE_EVENTS]))
     alone = {**hub, "JEUGDHUB_WORKER_APP_ID": f"{hub['JEUGDHUB_WORKER_APP_ID']}-general"}
-    without_justice = _started_worker(alone, tmp_path / "worker-without-justice")
+    without_justice = WorkerProcess(alone, tmp_path / "worker-without-justice")
     try:
         got: dict[tuple[str, str], bytes] = {}
         deadline = time.monotonic() + 300
