@@ -15,7 +15,7 @@ from typing import Any
 import faust
 
 from jeugdhub.kafka_access import KafkaAccess
-from schemas.topics import CAPACITY, CARE_EVENTS
+from schemas.topics import CAPACITY, CARE_EVENTS, JUSTICE_EVENTS
 from streams.app import BATCH_MESSAGES, BATCH_WITHIN_S
 
 app = faust.App(
@@ -47,6 +47,12 @@ def _input(name: str) -> Any:
 
 @app.agent(_input(CARE_EVENTS))
 async def person_events(stream: Any) -> None:
+    async for batch in stream.take_events(BATCH_MESSAGES, within=BATCH_WITHIN_S):
+        _count(len(batch))
+
+
+@app.agent(_input(JUSTICE_EVENTS))
+async def justice_events(stream: Any) -> None:
     async for batch in stream.take_events(BATCH_MESSAGES, within=BATCH_WITHIN_S):
         _count(len(batch))
 

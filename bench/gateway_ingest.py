@@ -148,8 +148,11 @@ def _vetted_messages(
     edge = Edge(Pseudonymiser(keys))
     messages = []
     for record in records:
-        event = edge.person_event({**record, "source": PROVIDER}).event
-        messages.append((topic_for(event), event.key.encode(), encode(event)))
+        vetted = edge.person_event({**record, "source": PROVIDER})
+        event = vetted.event
+        messages.append(
+            (topic_for(event, justice=vetted.justice), event.key.encode(), encode(event))
+        )
     return messages
 
 

@@ -40,9 +40,9 @@ from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import ensure_topics, partitions_of
 from privacy.edge import Edge
 from privacy.pseudonym import Pseudonymiser
-from schemas.topics import CAPACITY, CARE_EVENTS, TRAJECTORY_FACTS, TopicSpec
+from schemas.topics import EVENT_TOPICS, TRAJECTORY_FACTS, TopicSpec
 
-INPUTS = [CARE_EVENTS, CAPACITY]
+INPUTS = list(EVENT_TOPICS)  # justice events included: the worker reads them too
 # Stage 1 counts as done when its output has not grown for this long.
 QUIET_S = 8.0
 

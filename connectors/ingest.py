@@ -19,6 +19,7 @@ from connectors.publisher import EventPublisher
 from jeugdhub.errors import InvalidInputError
 from privacy.edge import Edge, RecordRejected, VettedEvent
 from schemas.deadletter import DeadLetter
+from schemas.person_events import EventRetracted
 from schemas.records import Source
 
 Kind = Literal["person", "capacity"]
@@ -48,6 +49,17 @@ class Outcome:
     dead_letter_id: str | None = None
 
 
+@dataclass(frozen=True)
+class _Either:
+    """In one of two sets, without copying either."""
+
+    first: set[str]
+    second: set[str]
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.first or item in self.second
+
+
 class Ingestor:
     def __init__(
         self,
@@ -68,9 +80,10 @@ class Ingestor:
         to_publish: list[VettedEvent] = []
         letters: list[DeadLetter] = []
         in_this_batch: set[str] = set()
+        justice_in_batch: set[str] = set()
         for submission in submissions:
-            vetted, problems = self._vet(submission)
-            if vetted is None:
+            vetted, problems = self._vet(submission, in_this_batch, justice_in_batch)
+            if not vetted:
                 letter = self._sealer.seal(
                     payload=submission.payload,
                     submitted_by=submitted_by,
@@ -89,16 +102,18 @@ class Ingestor:
                     )
                 )
                 continue
-            event_id = vetted.event.envelope.event_id
+            event_id = vetted[0].event.envelope.event_id
             if event_id in self._accepted or event_id in in_this_batch:
                 outcomes.append(Outcome(submission.locator, "duplicate", event_id))
                 continue
             in_this_batch.add(event_id)
-            to_publish.append(vetted)
+            if any(item.justice for item in vetted):
+                justice_in_batch.add(event_id)
+            to_publish += vetted
             outcomes.append(Outcome(submission.locator, "accepted", event_id))
         await self._publisher.publish_all(to_publish, letters)
         for event_id in in_this_batch:
-            self._accepted.add(event_id)
+            self._accepted.add(event_id, justice=event_id in justice_in_batch)
         count_outcomes(
             submitted_by,
             [submission.channel for submission in submissions],
@@ -107,13 +122,34 @@ class Ingestor:
         return outcomes
 
     def _vet(
-        self, submission: Submission
-    ) -> tuple[VettedEvent | None, tuple[InvalidInputError, ...]]:
+        self, submission: Submission, in_batch: set[str], justice_in_batch: set[str]
+    ) -> tuple[list[VettedEvent], tuple[InvalidInputError, ...]]:
+        """The submission's event (two for a retraction of an event the hub does not hold
+        yet, see ``_retraction_twin``), or the problems that reject it."""
         if submission.record is None:
-            return None, submission.problems or (InvalidInputError("record", "could not be read"),)
+            return [], submission.problems or (InvalidInputError("record", "could not be read"),)
         try:
-            if submission.kind == "person":
-                return self._edge.person_event(submission.record), ()
-            return self._edge.capacity_event(submission.record), ()
+            if submission.kind == "capacity":
+                return [self._edge.capacity_event(submission.record)], ()
+            justice_ids = _Either(self._accepted.justice_ids, justice_in_batch)
+            vetted = self._edge.person_event(submission.record, justice_ids)
+            twin = self._retraction_twin(vetted, submission.record, in_batch)
+            return [vetted] if twin is None else [vetted, twin], ()
         except RecordRejected as rejected:
-            return None, tuple(rejected.problems)
+            return [], tuple(rejected.problems)
+
+    def _retraction_twin(
+        self, vetted: VettedEvent, record: Mapping[str, Any], in_batch: set[str]
+    ) -> VettedEvent | None:
+        """A retraction of an event the hub does not hold (not yet, or it reached another
+        gateway process) also goes to the justice topic: whichever topic its event will be
+        on, the retraction is there, and retracting an id a topic lacks changes nothing.
+        The justice topic thus also holds such a retraction of a general event, never the
+        general topic a retraction of a justice event the hub holds."""
+        event = vetted.event
+        if not isinstance(event, EventRetracted) or vetted.justice:
+            return None
+        retracted = event.retracted_event_id
+        if retracted in self._accepted or retracted in in_batch:
+            return None
+        return self._edge.person_event(record, {retracted})

@@ -121,7 +121,7 @@ class EventPublisher:
     ) -> "asyncio.Future[RecordMetadata]":
         event = vetted.event
         future: asyncio.Future[RecordMetadata] = await producer.send(
-            topic_for(event),
+            topic_for(event, justice=vetted.justice),
             encode(event),
             key=event.key.encode(),
             headers=[(EVENT_ID_HEADER, event.envelope.event_id.encode())],

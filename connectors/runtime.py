@@ -15,7 +15,7 @@ from privacy.edge import Edge
 from privacy.keys import KeyStore, load_kek
 from privacy.pseudonym import Pseudonymiser
 from registry.follower import following_async
-from schemas.topics import CAPACITY, CARE_EVENTS, DEADLETTER
+from schemas.topics import CAPACITY, CARE_EVENTS, DEADLETTER, JUSTICE_EVENTS
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ async def ingest_stack(settings: Settings) -> AsyncIterator[IngestStack]:
     location lies and which care is contracted change without a restart.
     """
     access = kafka_access(settings, HubPrincipal.INGEST)
-    await require_topics(access, (CARE_EVENTS, CAPACITY, DEADLETTER))
+    await require_topics(access, (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, DEADLETTER))
     keys = KeyStore.open(settings.keystore_file, load_kek(settings))
     sealer = DeadLetterSealer(keys)
     async with following_async(access):

@@ -17,6 +17,7 @@ from schemas.topics import (
     CAPACITY,
     CARE_EVENTS,
     DEADLETTER,
+    JUSTICE_EVENTS,
     REGISTRY,
     TRAJECTORY_FACTS,
     feed_topic,
@@ -67,7 +68,7 @@ def _ingest() -> list[Grant]:
     # Reading without a consumer group (assign, no commits) needs no group ACL.
     grants = [
         grant
-        for topic in (CARE_EVENTS, CAPACITY, DEADLETTER)
+        for topic in (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, DEADLETTER)
         for grant in _on(TOPIC, topic, LITERAL, READ, WRITE, DESCRIBE)
     ]
     return grants + _WRITES_AUDIT + _IDEMPOTENT + _FOLLOW_REGISTRY
@@ -75,9 +76,12 @@ def _ingest() -> list[Grant]:
 
 def _worker(app_id: str) -> list[Grant]:
     # faust names its changelog topics, its leader topic and its consumer group after
-    # the app id, and creates the topics itself when they do not exist.
+    # the app id, and creates the topics itself when they do not exist. The worker is the
+    # only reader of the justice events: it counts them apart (streams.justice), and
+    # only the certified-institution regime gets their figures (from the egress).
     return [
         *_on(TOPIC, CARE_EVENTS, LITERAL, READ, DESCRIBE),
+        *_on(TOPIC, JUSTICE_EVENTS, LITERAL, READ, DESCRIBE),
         *_on(TOPIC, CAPACITY, LITERAL, READ, DESCRIBE),
         *_on(TOPIC, TRAJECTORY_FACTS, LITERAL, READ, WRITE, DESCRIBE),
         *_on(TOPIC, AGGREGATES_PREFIX, PREFIXED, READ, WRITE, DESCRIBE),

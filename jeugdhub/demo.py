@@ -19,7 +19,7 @@ import secrets
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -43,7 +43,7 @@ from jeugdhub.kafka_cluster import partitions_of
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.localkafka.broker import free_port
 from jeugdhub.settings import Settings
-from privacy.keys import KeyStore
+from privacy.keys import KEK_FILE_VARIABLE, KEK_VARIABLE, KeyStore
 from registry.operations import DEMO_DIR, import_directory
 from schemas.codec import decode_any
 from schemas.feeds import FeedRelease
@@ -79,7 +79,9 @@ def demo_settings(
     """The demo's own state folder and key store (its KEK in a 0600 file next to it).
 
     Its processes reach Kafka at ``bootstrap`` with the principals' credentials in
-    ``credentials_dir`` (None: as the settings say, for an external cluster).
+    ``credentials_dir`` (None: as the settings say, for an external cluster). The
+    environment returned holds no key-encryption key: only the gateway, which
+    pseudonymises, gets it (``with_kek``); the worker, egress and feed API need no key.
     """
     state = settings.state_dir / "demo"
     kek_file = state / "demo-kek"
@@ -89,11 +91,7 @@ def demo_settings(
         kek_file.chmod(0o600)
     kek = bytes.fromhex(kek_file.read_text())
     encoded_kek = base64.b64encode(kek).decode()
-    env = {
-        "JEUGDHUB_STATE_DIR": str(state),
-        "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap,
-        "JEUGDHUB_KEY_ENCRYPTION_KEY": encoded_kek,
-    }
+    env = {"JEUGDHUB_STATE_DIR": str(state), "JEUGDHUB_BOOTSTRAP_SERVERS": bootstrap}
     credentials: dict[str, object] = {}
     if credentials_dir is not None:
         env["JEUGDHUB_KAFKA_CREDENTIALS_DIR"] = str(credentials_dir)
@@ -114,12 +112,27 @@ def demo_settings(
     return demo, env
 
 
+def with_kek(env: dict[str, str], settings: Settings) -> dict[str, str]:
+    """The environment of a process that pseudonymises: ``env`` and the demo's KEK."""
+    assert settings.key_encryption_key is not None
+    return {**env, KEK_VARIABLE: settings.key_encryption_key.get_secret_value()}
+
+
+def _without_kek(environment: Mapping[str, str]) -> dict[str, str]:
+    return {
+        name: value
+        for name, value in environment.items()
+        if name not in (KEK_VARIABLE, KEK_FILE_VARIABLE)
+    }
+
+
 @contextmanager
 def child(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("ab") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "jeugdhub", *args],
-            env={**os.environ, **env},
+            # The caller's own KEK settings stay behind: only ``env`` may pass one on.
+            env={**_without_kek(os.environ), **env},
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches the demo, which stops its children
@@ -277,7 +290,7 @@ def run_demo(settings: Settings, options: DemoOptions) -> str:
         logs = demo.state_dir
         with (
             child(["worker"], env, logs / "worker.log"),
-            child(["gateway", "--port", str(port)], env, logs / "gateway.log"),
+            child(["gateway", "--port", str(port)], with_kek(env, demo), logs / "gateway.log"),
             child(["egress"], env, logs / "egress.log"),
             child(["feed-api", "--port", str(feed_api_port)], env, logs / "feed-api.log"),
         ):

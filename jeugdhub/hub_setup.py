@@ -15,7 +15,7 @@ from jeugdhub.kafka_cluster import ensure_topics
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.localkafka.principals import PrincipalFiles
 from jeugdhub.settings import Settings
-from schemas.topics import CORE_TOPICS
+from schemas.topics import core_topics
 
 
 def set_up_hub(
@@ -26,7 +26,7 @@ def set_up_hub(
 ) -> None:
     """``replication_factor``: of the hub's topics; the settings' when None."""
     replicas = replication_factor or settings.topic_replication_factor
-    asyncio.run(ensure_topics(admin, CORE_TOPICS, replicas))
+    asyncio.run(ensure_topics(admin, core_topics(settings.retention_days), replicas))
     broker = BrokerAdmin(admin)
     principals = hub_grants(settings.worker_app_id)
     for principal, grants in principals.items():

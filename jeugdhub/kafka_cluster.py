@@ -10,12 +10,14 @@ from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaConnectionError, NodeNotReadyError
 
 from jeugdhub.errors import JeugdhubError
 from jeugdhub.kafka_access import KafkaAccess
 from schemas.topics import CORE_TOPICS, TopicSpec
 
+RETENTION_MS = "retention.ms"
 T = TypeVar("T")
 
 
@@ -85,7 +87,8 @@ async def ensure_topics(
     specs: Iterable[TopicSpec] = CORE_TOPICS,
     replication_factor: int = 1,
 ) -> None:
-    """Create whichever of the topics do not exist yet; existing ones are left as they are."""
+    """Create whichever of the topics do not exist yet; of existing ones only the
+    retention is set to what the spec says (an operator's change of it takes effect)."""
     wanted = list(specs)
 
     async def created(admin: AIOKafkaAdminClient) -> None:
@@ -97,6 +100,14 @@ async def ensure_topics(
         ]
         if missing:
             await admin.create_topics(missing)
+        # The whole config of the spec: AlterConfigs replaces a topic's overrides as a set.
+        retained = [
+            ConfigResource(ConfigResourceType.TOPIC, spec.name, dict(spec.config))
+            for spec in wanted
+            if spec.name in existing and RETENTION_MS in spec.config
+        ]
+        if retained:
+            await admin.alter_configs(retained)
 
     await _with_admin(admin_access, created)
 

@@ -10,6 +10,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from schemas.topics import DEFAULT_RETENTION_DAYS, REPLAYED_TOPICS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -188,10 +190,34 @@ class Settings(BaseSettings):
         min_length=1,
         description="the code of the organisation running the hub, for its operators' entries",
     )
+    retention_days: dict[str, int] = Field(
+        default_factory=dict,
+        description=(
+            "per topic, how many days it keeps a message, over the defaults of "
+            "schemas.topics.DEFAULT_RETENTION_DAYS; JSON, e.g. "
+            '{"jeugdhub.deadletter.v1": 30}'
+        ),
+    )
     regimes_dir: Path = Field(
         default=REPO_ROOT / "privacy" / "regimes",
         description="the egress policy files, one <regime>.toml per recipient type",
     )
+
+    @field_validator("retention_days")
+    @classmethod
+    def _retention_of_own_topics(cls, retention: dict[str, int]) -> dict[str, int]:
+        for topic, days in retention.items():
+            if topic not in DEFAULT_RETENTION_DAYS:
+                known = ", ".join(sorted(DEFAULT_RETENTION_DAYS))
+                raise ValueError(f"{topic!r} is not a topic with a retention (one of {known})")
+            if topic in REPLAYED_TOPICS:
+                raise ValueError(
+                    f"{topic} keeps every message: the worker reads it again from the start "
+                    "after every restart, so an expired message would change the figures"
+                )
+            if days < 1:
+                raise ValueError(f"{topic}: keep a message at least 1 day (got {days})")
+        return retention
 
     @property
     def token_store_file(self) -> Path:

@@ -2,17 +2,15 @@
 
 Bands, in completed years at the event date:
 
-    AGE_0_3      0 to 3
-    AGE_4_11     4 to 11
-    AGE_12_15    12 to 15
-    AGE_16       16
+    AGE_0_16     0 to 16
     AGE_17       17
-    AGE_18_22    18 to 22
-    AGE_23_PLUS  23 and older
+    AGE_18_PLUS  18 and older
     UNKNOWN      the birth date is unknown (iJw DatumGebruik 3)
 
-16 and 17 are bands of their own on purpose: the regions monitor placements of youths aged
-17 and over and the transition at 18, which a 16-17 band would hide.
+No finer: the regions monitor placements of youths aged 17 and over and the transition at
+18, and nothing else the hub computes needs an age. A band that changes under one
+pseudonym narrows the birth date down to the days between two events; with these bands
+that happens at most twice per youth (at 17 and at 18), where the figures need it.
 
 A birthday counts from its calendar day. Someone born on 29 February has the birthday on
 1 March in years without 29 February (and so turns 18 on 1 March).
@@ -57,14 +55,10 @@ class AgeAtEvent:
     approximate: bool  # the birth date was partly unknown and the band is one of two possible
 
 
-# The oldest age in each band, youngest band first; older than the last is AGE_23_PLUS.
+# The oldest age in each band, youngest band first; older than the last is AGE_18_PLUS.
 _BAND_LIMITS = (
-    (3, AgeBand.AGE_0_3),
-    (11, AgeBand.AGE_4_11),
-    (15, AgeBand.AGE_12_15),
-    (16, AgeBand.AGE_16),
+    (16, AgeBand.AGE_0_16),
     (17, AgeBand.AGE_17),
-    (22, AgeBand.AGE_18_22),
 )
 
 
@@ -117,4 +111,4 @@ def _band(age: int) -> AgeBand:
     for oldest, band in _BAND_LIMITS:
         if age <= oldest:
             return band
-    return AgeBand.AGE_23_PLUS
+    return AgeBand.AGE_18_PLUS

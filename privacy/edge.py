@@ -8,7 +8,8 @@ publisher accepts only the :class:`VettedEvent` these return, and only this modu
 make one.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 from jeugdhub.errors import InvalidInputError, JeugdhubError
 from privacy.age import AgeAtEvent, age_band
 from privacy.bsn import validate_bsn
-from privacy.keys import KeyDomain
+from privacy.keys import EVENT_ID_KEY_VERSION, KeyDomain
 from privacy.pseudonym import Pseudonym, Pseudonymiser
 from privacy.raw_records import (
     RawCapacityRecord,
@@ -42,14 +43,19 @@ from schemas.reference import (
     ReferenceData,
     reference_data,
 )
-from schemas.vocabulary import JUSTICE_CARE_FUNCTIONS, LegalFramework, OrganisationType
+from schemas.vocabulary import (
+    JUSTICE_CARE_FUNCTIONS,
+    LegalFramework,
+    OrganisationType,
+    is_justice_data,
+)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-# Event ids are keyed hashes under the FIRST key version of the case domain, always:
-# deterministic across key rotations (a retry after a rotation is still the same fact),
-# and not computable without the key store, because a source's own id of a fact may hold
-# a BSN (the iJw logical key does) and an unkeyed hash of a BSN is easily reversed.
-EVENT_ID_KEY_VERSION = 1
+# Event ids are keyed hashes under the FIRST key version of the case domain, always
+# (``privacy.keys.EVENT_ID_KEY_VERSION``, which is never retired): deterministic across
+# key rotations (a retry after a rotation is still the same fact), and not computable
+# without the key store, because a source's own id of a fact may hold a BSN (the iJw
+# logical key does) and an unkeyed hash of a BSN is easily reversed.
 EVENT_ID_SCOPE = "event-id"
 PLACEMENT_EVENTS = (PlacementStarted, PlacementSuspended, PlacementResumed, PlacementEnded)
 # Per justice care function (``schemas.vocabulary.JUSTICE_CARE_FUNCTIONS``) the legal
@@ -80,14 +86,26 @@ _SEAL = object()
 
 
 class VettedEvent:
-    """An event that passed the edge. Only ``privacy.edge`` can make one."""
+    """An event that passed the edge, and whether it is justice data (bound for the
+    justice topic). Only ``privacy.edge`` can make one."""
 
-    __slots__ = ("event",)
+    __slots__ = ("event", "justice")
 
-    def __init__(self, event: Event, seal: object) -> None:
+    def __init__(self, event: Event, justice: bool, seal: object) -> None:
         if seal is not _SEAL:
             raise TypeError("only privacy.edge makes vetted events")
         self.event = event
+        self.justice = justice
+
+
+@dataclass(frozen=True)
+class _Domains:
+    youth: KeyDomain
+    case: KeyDomain
+
+
+GENERAL_DOMAINS = _Domains(KeyDomain.YOUTH, KeyDomain.CASE)
+JUSTICE_DOMAINS = _Domains(KeyDomain.JUSTICE_YOUTH, KeyDomain.JUSTICE_CASE)
 
 
 def _as_instant(value: datetime | date, field: str) -> datetime:
@@ -102,6 +120,13 @@ def _as_instant(value: datetime | date, field: str) -> datetime:
 def _event_date(record: RawRecordHeader) -> date:
     """The Dutch calendar day of the event."""
     return _as_instant(record.occurred_at, "occurred_at").astimezone(AMSTERDAM).date()
+
+
+def _to_the_hour(instant: datetime) -> datetime:
+    """A receipt time to the hour: enough to see how late a source reports, too coarse
+    to match an event to one submission in a gateway's access log (to the microsecond,
+    it did)."""
+    return instant.replace(minute=0, second=0, microsecond=0)
 
 
 def _problems(
@@ -136,27 +161,37 @@ class Edge:
 
     # -- entry points -------------------------------------------------------------------
 
-    def person_event(self, raw: RawPersonRecord | Mapping[str, Any]) -> VettedEvent:
+    def person_event(
+        self, raw: RawPersonRecord | Mapping[str, Any], justice_events: Container[str] = ()
+    ) -> VettedEvent:
+        """The event of a raw person record. Justice data (``is_justice_data``) is
+        pseudonymised under the justice domains and bound for the justice topic; a
+        retraction goes where the event it retracts is, which ``justice_events`` (the ids
+        of events on the justice topic) tells, for it carries no care to judge by."""
         record = self._parse(RawPersonRecord, raw)
         assert isinstance(record, RawPersonRecord)
         problems: list[InvalidInputError] = []
-        fields: dict[str, Any] = {
-            "envelope": self._guard(problems, self._envelope, record),
-            "youth": self._youth(record, problems),
-        }
+        fields: dict[str, Any] = {"envelope": self._guard(problems, self._envelope, record)}
         if record.event_type == "EventRetracted":
-            fields["retracted_event_id"] = self._guard(problems, self._retracted_id, record)
+            retracted = self._guard(problems, self._retracted_id, record)
+            fields["retracted_event_id"] = retracted
+            justice = retracted in justice_events
         else:
-            fields["care"] = self._guard(problems, self._care, record)
-            if fields["care"] is not None and fields["youth"] is not None:
-                fields["care"]["contracted"] = self._contracted(
-                    fields["care"], fields["youth"]["home_region"], record
-                )
+            care = fields["care"] = self._guard(problems, self._care, record)
+            justice = care is not None and is_justice_data(
+                care["care_function"], care["legal_framework"]
+            )
+        domains = JUSTICE_DOMAINS if justice else GENERAL_DOMAINS
+        fields["youth"] = self._youth(record, domains.youth, problems)
+        if fields.get("care") is not None and fields["youth"] is not None:
+            fields["care"]["contracted"] = self._contracted(
+                fields["care"], fields["youth"]["home_region"], record
+            )
         for name in ("registration_ref", "assignment_ref", "placement_ref"):
             reference = getattr(record, name)
             if reference is not None:
-                fields[name] = self._case_reference(reference, record)
-        return self._build(record, fields, problems)
+                fields[name] = self._case_reference(reference, record, domains.case)
+        return self._build(record, fields, problems, justice=justice)
 
     def capacity_event(self, raw: RawCapacityRecord | Mapping[str, Any]) -> VettedEvent:
         record = self._parse(RawCapacityRecord, raw)
@@ -184,7 +219,7 @@ class Edge:
             }
         except InvalidInputError as problem:
             problems.append(problem)
-        return self._build(record, fields, problems)
+        return self._build(record, fields, problems, justice=False)
 
     def event_id(self, source_type: str, source_code: str, source_event_id: str) -> str:
         """Deterministic: the same fact from the same source always gets the same id."""
@@ -231,7 +266,9 @@ class Edge:
                 source.organisation_type, source.code, record.source_event_id
             ),
             "occurred_at": _as_instant(record.occurred_at, "occurred_at"),
-            "reported_at": _as_instant(record.reported_at or self._clock(), "reported_at"),
+            "reported_at": _to_the_hour(
+                _as_instant(record.reported_at or self._clock(), "reported_at")
+            ),
             "source": source,
         }
 
@@ -273,10 +310,12 @@ class Edge:
         source = record.source
         return self.event_id(source.organisation_type, source.code, record.retracts_source_event_id)
 
-    def _youth(self, record: RawPersonRecord, problems: list[InvalidInputError]) -> Any:
+    def _youth(
+        self, record: RawPersonRecord, domain: KeyDomain, problems: list[InvalidInputError]
+    ) -> Any:
         """Pseudonym, age band and municipality: each checked, all problems reported."""
         youth: RawYouth = record.youth
-        pseudonym = self._guard(problems, self._pseudonym, youth)
+        pseudonym = self._guard(problems, lambda y: self._pseudonym(y, domain), youth)
         age = self._guard(problems, self._age, record)
         municipality = self._guard(problems, self._residence, youth)
         if pseudonym is None or age is None or municipality is None:
@@ -290,9 +329,9 @@ class Edge:
             "home_region": municipality.region_code,
         }
 
-    def _pseudonym(self, youth: RawYouth) -> Pseudonym:
+    def _pseudonym(self, youth: RawYouth, domain: KeyDomain) -> Pseudonym:
         bsn = validate_bsn(youth.bsn, field="youth.bsn")
-        return self._pseudonymiser.pseudonymise(KeyDomain.YOUTH, bsn)
+        return self._pseudonymiser.pseudonymise(domain, bsn)
 
     @staticmethod
     def _age(record: RawPersonRecord) -> AgeAtEvent:
@@ -356,12 +395,19 @@ class Edge:
             )
         return given
 
-    def _case_reference(self, reference: RawReference, record: RawPersonRecord) -> str:
+    def _case_reference(
+        self, reference: RawReference, record: RawPersonRecord, domain: KeyDomain
+    ) -> str:
         scope = reference.issued_by or (f"{record.source.organisation_type}:{record.source.code}")
-        return self._pseudonymiser.pseudonymise(KeyDomain.CASE, reference.value, scope).value
+        return self._pseudonymiser.pseudonymise(domain, reference.value, scope).value
 
     def _build(
-        self, record: RawRecordHeader, fields: dict[str, Any], problems: list[InvalidInputError]
+        self,
+        record: RawRecordHeader,
+        fields: dict[str, Any],
+        problems: list[InvalidInputError],
+        *,
+        justice: bool,
     ) -> VettedEvent:
         if problems:
             raise RecordRejected(problems)
@@ -375,4 +421,4 @@ class Edge:
             event = model.model_validate({**fields, **record.details})
         except ValidationError as error:
             raise RecordRejected(_problems(error, record.details)) from None
-        return VettedEvent(event, _SEAL)  # type: ignore[arg-type]
+        return VettedEvent(event, justice, _SEAL)  # type: ignore[arg-type]

@@ -38,6 +38,8 @@ _NONCE_BYTES = 12
 _FORMAT = 1
 KEK_VARIABLE = "JEUGDHUB_KEY_ENCRYPTION_KEY"
 KEK_FILE_VARIABLE = "JEUGDHUB_KEY_ENCRYPTION_KEY_FILE"
+# Event ids are keyed hashes under this version of the case key, always (privacy.edge).
+EVENT_ID_KEY_VERSION = 1
 
 
 class KeyDomain(StrEnum):
@@ -46,6 +48,10 @@ class KeyDomain(StrEnum):
     YOUTH = "youth"  # pseudonyms of BSNs
     CASE = "case"  # pseudonyms of case references (assignment numbers ...), scoped per sender
     DEADLETTER = "deadletter"  # encryption of rejected raw payloads, which may hold a BSN
+    # The same for justice data (child protection, youth probation), which travels on its
+    # own topic: a justice event's pseudonyms do not link to the youth's general events.
+    JUSTICE_YOUTH = "justice-youth"
+    JUSTICE_CASE = "justice-case"
 
 
 class KeyStoreError(JeugdhubError):
@@ -111,6 +117,8 @@ class _StoreFile(BaseModel):
 
 
 _Keys = dict[KeyDomain, tuple[_Key, ...]]
+# The domains of the first stores; a store without a later domain gets it on opening.
+_ORIGINAL_DOMAINS = (KeyDomain.YOUTH, KeyDomain.CASE, KeyDomain.DEADLETTER)
 
 
 def generate_kek() -> str:
@@ -124,10 +132,10 @@ def load_kek(settings: Settings) -> bytes:
     if value is not None and path is not None:
         raise KekError(f"set {KEK_VARIABLE} or {KEK_FILE_VARIABLE}, not both")
     if value is not None:
-        return _decode_kek(value.get_secret_value(), KEK_VARIABLE)
+        return decode_kek(value.get_secret_value(), KEK_VARIABLE)
     if path is not None:
         path = path.resolve()
-        return _decode_kek(_read_kek_file(path), f"the file {path} ({KEK_FILE_VARIABLE})")
+        return decode_kek(_read_kek_file(path), f"the file {path} ({KEK_FILE_VARIABLE})")
     raise KekNotConfiguredError
 
 
@@ -154,7 +162,7 @@ def _read_kek_file(path: Path) -> str:
         raise KekError(f"{KEK_FILE_VARIABLE} ({path}) is not base64 text") from None
 
 
-def _decode_kek(text: str, source: str) -> bytes:
+def decode_kek(text: str, source: str) -> bytes:
     # Accept both alphabets: operators paste keys from tools that use either.
     text = text.strip().replace("-", "+").replace("_", "/")
     try:
@@ -199,17 +207,23 @@ class KeyStore:
             stored = _StoreFile.model_validate_json(text)
         except ValidationError:
             raise _damaged(path) from None
-        if stored.format != _FORMAT or set(stored.domains) != set(KeyDomain):
+        if stored.format != _FORMAT or not set(_ORIGINAL_DOMAINS) <= set(stored.domains):
             raise _damaged(path)
         aead = _aead(kek)
         keys: _Keys = {}
-        for domain in KeyDomain:
-            sealed = sorted(stored.domains[domain], key=lambda kept: kept.version)
+        for domain, kept_versions in stored.domains.items():
+            sealed = sorted(kept_versions, key=lambda kept: kept.version)
             versions = [kept.version for kept in sealed]
             if not versions or versions[0] < 1 or len(set(versions)) != len(versions):
                 raise _damaged(path)
             keys[domain] = tuple(_unseal(aead, domain, kept, path) for kept in sealed)
-        return cls(path, aead, keys)
+        store = cls(path, aead, keys)
+        missing = set(KeyDomain) - set(keys)
+        if missing:
+            # A store made before a domain existed gets its first version now, once.
+            store._keys = {**keys, **{domain: (_new_key(1),) for domain in missing}}
+            store._write(store._keys, replace=True)
+        return store
 
     def rotate(self, domain: KeyDomain | None = None) -> dict[KeyDomain, int]:
         """Add a new current version to one domain (or all) and save; returns the versions."""
@@ -221,6 +235,34 @@ class KeyStore:
         self._write(keys, replace=True)
         self._keys = keys
         return {name: keys[name][-1].version for name in KeyDomain if name in domains}
+
+    def retire(self, domain: KeyDomain, version: int) -> None:
+        """Destroy one old version of a domain: its sealed key leaves the file and this
+        process's store. Pseudonyms made under it can then no longer be recomputed by
+        anyone, so they are no longer linkable to a BSN. The current version cannot be
+        retired (rotate first)."""
+        self.key(domain, version)  # the version must exist: a clear error otherwise
+        if (domain, version) == (KeyDomain.CASE, EVENT_ID_KEY_VERSION):
+            raise KeyStoreError(
+                f"version {version} of the case key makes every event id (the same across "
+                "rotations, so a retried fact is recognised); it is never retired"
+            )
+        if version == self._keys[domain][-1].version:
+            raise KeyStoreError(
+                f"version {version} is the current {domain} key, which new events use: "
+                f"run `jeugdhub keys rotate --domain {domain}` first, then retire it"
+            )
+        keys = {
+            name: tuple(kept for kept in versions if (name, kept.version) != (domain, version))
+            for name, versions in self._keys.items()
+        }
+        self._write(keys, replace=True)
+        self._keys = keys
+
+    def rewrap(self, new_kek: bytes) -> None:
+        """Seal every key under a new key-encryption key; the old KEK opens it no more."""
+        self._aead = _aead(new_kek)
+        self._write(self._keys, replace=True)
 
     def current(self, domain: KeyDomain) -> tuple[int, bytes]:
         """(version, key) of the key that new events of this domain use."""

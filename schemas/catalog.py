@@ -8,7 +8,7 @@ from schemas.feeds import FeedRelease
 from schemas.person_events import PERSON_EVENT_TYPES, PersonEvent
 from schemas.records import Record
 from schemas.registry import REGISTRY_ENTRY_TYPES
-from schemas.topics import CAPACITY, CARE_EVENTS
+from schemas.topics import CAPACITY, CARE_EVENTS, JUSTICE_EVENTS
 
 Event = PersonEvent | CapacityEvent
 
@@ -27,5 +27,8 @@ RECORD_TYPES_BY_NAME: dict[str, type[Record]] = {model.avro_name: model for mode
 EVENT_TYPES_BY_NAME: dict[str, type[Record]] = {model.avro_name: model for model in EVENT_TYPES}
 
 
-def topic_for(event: Event) -> str:
-    return CARE_EVENTS if isinstance(event, PersonEvent) else CAPACITY
+def topic_for(event: Event, *, justice: bool = False) -> str:
+    """Capacity, general person events, or justice data (which the edge tells apart)."""
+    if not isinstance(event, PersonEvent):
+        return CAPACITY
+    return JUSTICE_EVENTS if justice else CARE_EVENTS

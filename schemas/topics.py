@@ -4,11 +4,17 @@ Partition counts are the unit of scale: a region that outgrows one worker runs m
 on more partitions. The audit trail is never compacted and never expires.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-CARE_EVENTS = "jeugdhub.care-events.v1"  # key: youth pseudonym
+CARE_EVENTS = "jeugdhub.care-events.v1"  # key: youth pseudonym; no justice data
+# Child protection and youth probation (``schemas.vocabulary.is_justice_data``), under the
+# justice pseudonym domains: only the ingest writes it and only the worker reads it.
+JUSTICE_EVENTS = "jeugdhub.justice-events.v1"  # key: justice youth pseudonym
 CAPACITY = "jeugdhub.capacity.v1"  # key: provider location
 DEADLETTER = "jeugdhub.deadletter.v1"  # key: source; payload encrypted
+# What enters the hub: the worker's inputs, and where a resubmission is recognised.
+EVENT_TOPICS = (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY)
 TRAJECTORY_FACTS = "jeugdhub.trajectory-facts.v3"  # key: region; bundles (streams.messages)
 AUDIT = "jeugdhub.audit.v1"  # append-only, hash-chained
 # key: the entry (provider:AGB, location:AGB/CODE, ...); compacted, every process follows it
@@ -32,8 +38,6 @@ class TopicSpec:
     config: dict[str, str] = field(default_factory=dict)
 
 
-KEEP_FOREVER = {"retention.ms": "-1", "cleanup.policy": "delete"}
-
 REGION_FIGURES = aggregate_topic("region-figures")  # key: region; without justice data
 # The same figures of justice data alone (streams.justice): for the certified-institution
 # regime only, never mixed into the general figures.
@@ -55,17 +59,53 @@ def feed_topic_spec(recipient: str) -> TopicSpec:
     return TopicSpec(feed_topic(recipient), 1, config)
 
 
-CORE_TOPICS: tuple[TopicSpec, ...] = (
-    TopicSpec(CARE_EVENTS, 6, KEEP_FOREVER),
-    TopicSpec(CAPACITY, 3, KEEP_FOREVER),
-    TopicSpec(DEADLETTER, 1, KEEP_FOREVER),
-    TopicSpec(TRAJECTORY_FACTS, 6, KEEP_FOREVER),
-    TopicSpec(AUDIT, 1, KEEP_FOREVER),
-    # One partition: an import is one transaction, read in the order it was written.
-    TopicSpec(REGISTRY, 1, {"cleanup.policy": "compact"}),
-    # Only the latest figures of a region matter: compacted.
-    TopicSpec(REGION_FIGURES, 6, {"cleanup.policy": "compact"}),
-    TopicSpec(JUSTICE_REGION_FIGURES, 6, {"cleanup.policy": "compact"}),
-    TopicSpec(MUNICIPALITY_FIGURES, 6, {"cleanup.policy": "compact"}),
-    TopicSpec(PROVIDER_FIGURES, 6, {"cleanup.policy": "compact"}),
-)
+DAY_MS = 24 * 3600 * 1000
+# How long each topic keeps a message by default (days; None: no time limit), and why.
+# An operator changes one with JEUGDHUB_RETENTION_DAYS (jeugdhub.settings); `kafka start`
+# and `kafka setup` apply it to existing topics too. The legal grounds are in the README
+# ("Retention").
+DEFAULT_RETENTION_DAYS: dict[str, int | None] = {
+    # The worker reads these again from their first offset after every start and
+    # rebalance (streams.replay): a message that expired would leave the figures.
+    # Kept until the worker resumes from verified state instead (the streams issue).
+    CARE_EVENTS: None,
+    JUSTICE_EVENTS: None,
+    CAPACITY: None,
+    TRAJECTORY_FACTS: None,
+    # A rejected record is kept for its sender to correct and replay, not longer.
+    DEADLETTER: 90,
+    # The accountability of every access (AVG art. 5(2)): never expires.
+    AUDIT: None,
+}
+# Topics whose retention may not be shortened while the worker replays them in full.
+REPLAYED_TOPICS = frozenset({CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, TRAJECTORY_FACTS, AUDIT})
+
+
+def _kept(days: int | None) -> dict[str, str]:
+    return {
+        "cleanup.policy": "delete",
+        "retention.ms": "-1" if days is None else str(days * DAY_MS),
+    }
+
+
+def core_topics(retention_days: Mapping[str, int | None] | None = None) -> tuple[TopicSpec, ...]:
+    """The hub's own topics, with the default retention overridden per topic."""
+    retention = {**DEFAULT_RETENTION_DAYS, **(retention_days or {})}
+    return (
+        TopicSpec(CARE_EVENTS, 6, _kept(retention[CARE_EVENTS])),
+        TopicSpec(JUSTICE_EVENTS, 6, _kept(retention[JUSTICE_EVENTS])),
+        TopicSpec(CAPACITY, 3, _kept(retention[CAPACITY])),
+        TopicSpec(DEADLETTER, 1, _kept(retention[DEADLETTER])),
+        TopicSpec(TRAJECTORY_FACTS, 6, _kept(retention[TRAJECTORY_FACTS])),
+        TopicSpec(AUDIT, 1, _kept(retention[AUDIT])),
+        # One partition: an import is one transaction, read in the order it was written.
+        TopicSpec(REGISTRY, 1, {"cleanup.policy": "compact"}),
+        # Only the latest figures of a region matter: compacted.
+        TopicSpec(REGION_FIGURES, 6, {"cleanup.policy": "compact"}),
+        TopicSpec(JUSTICE_REGION_FIGURES, 6, {"cleanup.policy": "compact"}),
+        TopicSpec(MUNICIPALITY_FIGURES, 6, {"cleanup.policy": "compact"}),
+        TopicSpec(PROVIDER_FIGURES, 6, {"cleanup.policy": "compact"}),
+    )
+
+
+CORE_TOPICS = core_topics()

@@ -18,8 +18,10 @@ class OrganisationType(StrEnum):
 class AgeBand(StrEnum):
     """Age in completed years at the event date (``privacy.age`` computes it).
 
-    16 and 17 are bands of their own: the regions monitor placements of youths aged 17+
-    and the 18-/18+ transition, which 16-17 together would hide.
+    The edge makes only AGE_0_16, AGE_17, AGE_18_PLUS and UNKNOWN: the figures need no
+    more than "17 or older at placement" and "turned 18 in care", and every finer band
+    that changes under one pseudonym narrows down a birth date. The finer bands remain
+    for events written before, which the stream processors still read.
     """
 
     AGE_0_3 = "AGE_0_3"
@@ -30,6 +32,9 @@ class AgeBand(StrEnum):
     AGE_18_22 = "AGE_18_22"
     AGE_23_PLUS = "AGE_23_PLUS"
     UNKNOWN = "UNKNOWN"
+    # Appended, not inserted: an Avro enum is written as the index of its symbol.
+    AGE_0_16 = "AGE_0_16"
+    AGE_18_PLUS = "AGE_18_PLUS"
 
 
 class LegalFramework(StrEnum):

@@ -1,12 +1,14 @@
 """The faust app: where events are aggregated (``jeugdhub worker``).
 
-Three agents and a timer, with RocksDB tables (``rocksdb://``) whose changelog topics let
+Four agents and a timer, with RocksDB tables (``rocksdb://``) whose changelog topics let
 a worker rebuild its state elsewhere:
 
-- ``trajectories`` (stage 1, care-events, keyed by youth) and ``capacities`` (stage 1,
-  capacity, keyed by location) take the messages in batches; per subject they run the
-  step of ``streams.stage_one`` once per batch and send each region one bundle of whole
-  values on the trajectory-facts topic (``streams.messages``);
+- ``trajectories`` (stage 1, care-events, keyed by youth), ``justice_trajectories`` (the
+  same step on the justice events, keyed by the justice pseudonym, in a table of its own)
+  and ``capacities`` (stage 1, capacity, keyed by location) take the messages in
+  batches; per subject they run the step of ``streams.stage_one`` once per batch and
+  send each region one bundle of whole values on the trajectory-facts topic
+  (``streams.messages``);
 - ``regions`` (stage 2, trajectory-facts, keyed by region): keeps the latest value per
   (region, youth or location) in a local RocksDB (``streams.region_store``, whose log is
   the trajectory-facts topic), replacing what it held, and keeps the running totals;
@@ -36,6 +38,7 @@ from schemas.codec import encode
 from schemas.topics import (
     CAPACITY,
     CARE_EVENTS,
+    JUSTICE_EVENTS,
     JUSTICE_REGION_FIGURES,
     MUNICIPALITY_FIGURES,
     PROVIDER_FIGURES,
@@ -188,10 +191,30 @@ def _hold(
         view.apply(region, message, old)
 
 
-def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
+def _justice_trajectories(app: faust.App, step: StepFunction, facts: Any, replay: Replay) -> None:
+    """Stage 1 of the justice events: the youths' step, on a table of their own. Their
+    pseudonyms are of another domain, so their sets hold justice events only and the
+    step gives them justice contributions only (streams.justice)."""
+    justice_events = _raw_topic(app, JUSTICE_EVENTS, acks=False)
+    justice_youths = _raw_table(app, "justice-youths-v1", 6)
+
+    @app.agent(justice_events)
+    async def justice_trajectories(stream: Any) -> None:
+        stage = _stage_one(
+            "justice-trajectories", stream, justice_youths, step, facts, replay=replay
+        )
+        await stop_worker_on_failure(app, stage)
+
+
+def _prepare_faust() -> None:
+    """Check faust's internals this worker uses, then apply its two fixes to faust."""
     verify_faust_internals()  # before anything below reaches into faust
     connect_before_asking_for_the_controller()
     check_partitions_once_known()
+
+
+def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
+    _prepare_faust()
     datadir = settings.state_dir / "worker"
     datadir.mkdir(parents=True, exist_ok=True)  # faust creates only the last level
     app = faust.App(
@@ -230,7 +253,7 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     locations = _raw_table(app, "locations", 3)
     held = RegionStore(datadir / "region-held-v3")
     view = RegionView()
-    inputs = frozenset((CARE_EVENTS, CAPACITY, TRAJECTORY_FACTS))
+    inputs = frozenset((CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, TRAJECTORY_FACTS))
     replay = Replay(app, inputs)
     latency = PublicationLatency(time.time())
     built_for: list[frozenset[int]] = [frozenset()]
@@ -244,6 +267,8 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
         await stop_worker_on_failure(
             app, _stage_one("trajectories", stream, youths, youth, facts, replay=replay)
         )
+
+    _justice_trajectories(app, youth, facts, replay)
 
     @app.agent(capacity)
     async def capacities(stream: Any) -> None:

@@ -36,7 +36,7 @@ REFUSALS = "refusals"
 NON_CONTRACTED = "non_contracted"
 PLACEMENTS_17_PLUS = "placements_17_plus"
 TRANSITIONS_18 = "transitions_18"
-SEVENTEEN_PLUS = frozenset({"AGE_17", "AGE_18_22", "AGE_23_PLUS"})
+SEVENTEEN_PLUS = frozenset({"AGE_17", "AGE_18_PLUS", "AGE_18_22", "AGE_23_PLUS"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,8 @@ from streams.youth_facts import ORPHAN_DISCHARGE, Orphan, Stay, WaitingEntry
 STARTED = "PlacementStarted"
 ENDED = "PlacementEnded"
 AFTER_START = frozenset({ENDED, "PlacementSuspended", "PlacementResumed"})
-UNDER_18 = frozenset({"AGE_0_3", "AGE_4_11", "AGE_12_15", "AGE_16", "AGE_17"})
-ADULT = frozenset({"AGE_18_22", "AGE_23_PLUS"})
+UNDER_18 = frozenset({"AGE_0_16", "AGE_0_3", "AGE_4_11", "AGE_12_15", "AGE_16", "AGE_17"})
+ADULT = frozenset({"AGE_18_PLUS", "AGE_18_22", "AGE_23_PLUS"})
 
 
 def stays(

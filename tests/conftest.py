@@ -12,6 +12,8 @@ the demo does it, and installed in the test process itself, which follows no reg
 """
 
 import asyncio
+import base64
+import os
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -22,11 +24,32 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from jeugdhub.hub_setup import start_local_hub
 from jeugdhub.kafka_access import KafkaAccess
+from jeugdhub.kafka_cluster import read_to_end
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
+from privacy.keys import KeyStore
 from registry.operations import DEMO_DIR, import_directory
 from schemas.reference import ReferenceData, reference_data
 from tests.demo_registry import install_demo_registry
+from tests.factories import Identity
+
+# What the test factories plant (tests.factories), the valid youth and BSNs the tests send
+# to be rejected. Shorter forms (a postcode's four digits) occur in hex pseudonyms by
+# chance, so only forms of eight characters and more are looked for in every message.
+REJECTED_BSNS = ("999991104", "123456783", "123456789")
+_PLANTED = Identity()
+SCANNED_FORMS = tuple(
+    form.encode()
+    for form in (
+        _PLANTED.bsn,
+        _PLANTED.name,
+        _PLANTED.street,
+        _PLANTED.comment,
+        _PLANTED.birth_date.isoformat(),
+        _PLANTED.birth_date.strftime("%d-%m-%Y"),
+        *REJECTED_BSNS,
+    )
+)
 
 TopicFactory = Callable[..., Awaitable[str]]
 
@@ -98,6 +121,19 @@ def kafka_env(kafka_broker: HubBroker) -> dict[str, str]:
     return kafka_broker.env()
 
 
+@pytest.fixture
+def operator(kafka_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """What an operator's shell holds: the shared broker, a state folder of the test's
+    own with a new key store, and its key-encryption key."""
+    kek = os.urandom(32)
+    KeyStore.create(tmp_path / "keys" / "keystore.json", kek)
+    return {
+        "JEUGDHUB_STATE_DIR": str(tmp_path),
+        **kafka_env,
+        "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
+    }
+
+
 async def _create_topic(
     access: KafkaAccess, name: str, partitions: int, config: dict[str, str]
 ) -> None:
@@ -130,3 +166,29 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """A run that collected no tests is a failure, never a silent pass."""
     if session.testscollected == 0 and exitstatus == 0:
         session.exitstatus = 1
+
+
+async def planted_on(admin: KafkaAccess) -> list[tuple[str, bytes]]:
+    """(topic, form) of every planted identifier found in a message of the broker."""
+    found = []
+    async for message in read_to_end(admin):
+        parts = [message.key or b"", message.value or b""]
+        parts += [name.encode() + b"=" + (value or b"") for name, value in message.headers]
+        blob = b"\0".join(parts)
+        found += [(message.topic, form) for form in SCANNED_FORMS if form in blob]
+    return found
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """After the last test of every module that used the shared broker (before its
+    fixtures are torn down): no planted identifier, valid or rejected, in any message of
+    any topic (keys, values and headers)."""
+    module = getattr(item, "module", None)
+    if nextitem is not None and getattr(nextitem, "module", None) is module:
+        return
+    in_module = [other for other in item.session.items if getattr(other, "module", None) is module]
+    if not any("kafka_broker" in getattr(other, "fixturenames", ()) for other in in_module):
+        return
+    broker: HubBroker = item._request.getfixturevalue("kafka_broker")  # type: ignore[attr-defined]
+    assert asyncio.run(planted_on(broker.admin)) == [], f"after {item.nodeid}"

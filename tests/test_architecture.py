@@ -8,6 +8,7 @@ PACKAGES = ("jeugdhub", "connectors", "privacy", "schemas", "streams", "feeds", 
 PUBLISHER = REPO / "connectors" / "publisher.py"
 EGRESS = REPO / "feeds" / "egress" / "process.py"
 AUDIT_WRITER = REPO / "privacy" / "audit" / "writer.py"
+EVENT_TOPIC_NAMES = {"CARE_EVENTS", "JUSTICE_EVENTS", "CAPACITY", "EVENT_TOPICS"}
 
 
 def _sources() -> list[Path]:
@@ -32,17 +33,19 @@ def _event_topics_imported(path: Path) -> bool:
     return any(
         isinstance(node, ast.ImportFrom)
         and node.module == "schemas.topics"
-        and {"CARE_EVENTS", "CAPACITY"} & {alias.name for alias in node.names}
+        and EVENT_TOPIC_NAMES & {alias.name for alias in node.names}
         for node in ast.walk(ast.parse(path.read_text()))
     )
 
 
 def test_only_the_publisher_sends_to_the_event_topics() -> None:
-    # catalog.py routes events to them for the publisher; accepted.py and the stream
-    # worker read them, the ACLs say who may, and the two entry points check they exist.
+    # catalog.py routes events to them for the publisher; accepted.py, the stream worker
+    # and subjects.py (a data-subject export) read them, the ACLs say who may, and the
+    # two entry points check they exist.
     allowed = {
         REPO / "schemas" / "catalog.py",
         REPO / "connectors" / "accepted.py",
+        REPO / "privacy" / "subjects.py",
         REPO / "connectors" / "runtime.py",
         REPO / "streams" / "app.py",
         REPO / "jeugdhub" / "acls.py",

@@ -24,6 +24,7 @@ from jeugdhub.cli import (
     registry,
     schemas,
     simulate,
+    subject,
     subscribers,
     worker,
 )
@@ -45,6 +46,7 @@ GROUPS = (
     egress,
     subscribers,
     audit,
+    subject,
 )
 
 

@@ -12,6 +12,12 @@ Handler = Callable[[argparse.Namespace], int]
 Commands = Any
 
 
+def add_group(commands: Commands, name: str, text: str) -> Commands:
+    """A ``jeugdhub GROUP`` whose actions follow; returns where to add them."""
+    group = commands.add_parser(name, help=text)
+    return group.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+
 def add_action(
     actions: Commands, name: str, handler: Handler, text: str
 ) -> argparse.ArgumentParser:

@@ -5,7 +5,7 @@ import sys
 from contextlib import AbstractContextManager
 
 from jeugdhub.cli.auditing import CommandAccess, audited
-from jeugdhub.cli.common import EXIT_MISSING_PREREQUISITE, Commands, add_action
+from jeugdhub.cli.common import EXIT_MISSING_PREREQUISITE, Commands, add_action, add_group
 from jeugdhub.kafka_access import HubPrincipal
 from jeugdhub.settings import get_settings
 from privacy.audit.facts import Action
@@ -17,6 +17,7 @@ from privacy.keys import (
     KeyStore,
     KeyStoreExistsError,
     KeyStoreNotFoundError,
+    decode_kek,
     generate_kek,
     load_kek,
 )
@@ -69,6 +70,23 @@ def _keys_rotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _keys_retire(args: argparse.Namespace) -> int:
+    store = _open_keystore()
+    with _audited(Action.KEYS_RETIRE, f"{args.domain} version {args.version}"):
+        store.retire(args.domain, args.version)
+    return 0
+
+
+def _keys_rewrap(_: argparse.Namespace) -> int:
+    # On standard input, never as an argument: a command line is visible to every user
+    # of the machine and lands in shell histories.
+    new_kek = decode_kek(sys.stdin.readline(), "the new key-encryption key on standard input")
+    store = _open_keystore()
+    with _audited(Action.KEYS_REWRAP, "all domains"):
+        store.rewrap(new_kek)
+    return 0
+
+
 def _keys_status(_: argparse.Namespace) -> int:
     store = _open_keystore()
     with _audited(Action.KEYS_STATUS, "all domains"):
@@ -83,10 +101,9 @@ def _keys_status(_: argparse.Namespace) -> int:
 
 
 def register(commands: Commands) -> None:
-    keys = commands.add_parser(
-        "keys", help="the encrypted store of pseudonymisation keys (JEUGDHUB_KEYSTORE_PATH)"
+    actions = add_group(
+        commands, "keys", "the encrypted store of pseudonymisation keys (JEUGDHUB_KEYSTORE_PATH)"
     )
-    actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
     add_action(
         actions,
         "init",
@@ -101,6 +118,22 @@ def register(commands: Commands) -> None:
     )
     rotate.add_argument(
         "--domain", type=KeyDomain, choices=list(KeyDomain), help="only this domain (default: all)"
+    )
+    retire = add_action(
+        actions,
+        "retire",
+        _keys_retire,
+        "destroy an old key version: it leaves the store; restart the processes that hold "
+        "keys (gateway, ingest, simulate) so none keeps it in memory",
+    )
+    retire.add_argument("--domain", type=KeyDomain, choices=list(KeyDomain), required=True)
+    retire.add_argument("--version", type=int, required=True, help="an old (not current) version")
+    add_action(
+        actions,
+        "rewrap",
+        _keys_rewrap,
+        "seal the store under a new key-encryption key, read (base64) from standard input; "
+        "then point the KEK setting at the new key",
     )
     add_action(
         actions,

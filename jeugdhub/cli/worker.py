@@ -12,6 +12,7 @@ from jeugdhub.settings import get_settings
 from schemas.topics import (
     CAPACITY,
     CARE_EVENTS,
+    JUSTICE_EVENTS,
     JUSTICE_REGION_FIGURES,
     REGION_FIGURES,
     TRAJECTORY_FACTS,
@@ -27,7 +28,7 @@ def _worker(args: argparse.Namespace) -> int:
     settings = get_settings()
     access = kafka_access(settings, HubPrincipal.WORKER)
     outputs = (TRAJECTORY_FACTS, REGION_FIGURES, JUSTICE_REGION_FIGURES)
-    asyncio.run(require_topics(access, (CARE_EVENTS, CAPACITY, *outputs)))
+    asyncio.run(require_topics(access, (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, *outputs)))
     # Followed until the process ends: a location registered later is found by catching
     # up (streams.location_region). faust exits the process itself, so no stop().
     RegistryFollower(access).start()

@@ -39,6 +39,9 @@ class Action(StrEnum):
     REGISTRY_IMPORT = "registry.import"
     REGISTRY_DEACTIVATE = "registry.deactivate"
     REGIME_APPLIED = "regime.applied"
+    KEYS_RETIRE = "keys.retire"
+    KEYS_REWRAP = "keys.rewrap"
+    SUBJECT_EXPORT = "subject.export"
 
 
 @dataclass(frozen=True)

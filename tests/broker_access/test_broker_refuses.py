@@ -23,6 +23,7 @@ from jeugdhub.kafka_cluster import ensure_topics
 from jeugdhub.localkafka.principals import PrincipalFiles
 from schemas.topics import (
     CARE_EVENTS,
+    JUSTICE_EVENTS,
     REGION_FIGURES,
     TRAJECTORY_FACTS,
     TopicSpec,
@@ -179,6 +180,14 @@ def test_each_hub_principal_does_its_job_and_no_more(
 
     assert event in kcat.consume(worker, CARE_EVENTS).stdout
     assert _refused(kcat.produce(worker, CARE_EVENTS, b"forged-event"))
+
+    # Justice events: the ingest writes them, the worker alone reads them.
+    justice = f"justice-{uuid.uuid4().hex}".encode()
+    assert kcat.produce(ingest, JUSTICE_EVENTS, justice).returncode == 0
+    assert justice in kcat.consume(worker, JUSTICE_EVENTS).stdout
+    assert _refused(kcat.produce(worker, JUSTICE_EVENTS, b"forged-justice"))
+    assert _refused(kcat.consume(egress, JUSTICE_EVENTS))
+    assert _refused(kcat.consume(feedapi, JUSTICE_EVENTS))
 
     assert figures in kcat.consume(egress, REGION_FIGURES).stdout
     assert kcat.produce(egress, feed_topic(a), b"egress-wrote").returncode == 0

@@ -1,40 +1,23 @@
 """`jeugdhub simulate` through the real pipeline and broker: valid, complete, idempotent."""
 
 import asyncio
-import base64
-import os
-from pathlib import Path
-
-import pytest
 
 from jeugdhub.kafka_access import KafkaAccess
-from privacy.keys import KeyStore
-from schemas.topics import CAPACITY, CARE_EVENTS
+from schemas.topics import EVENT_TOPICS
 from tests.commands import run_jeugdhub
 from tests.kafka_reading import event_id_counts
-
-
-@pytest.fixture
-def operator(kafka_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
-    kek = os.urandom(32)
-    KeyStore.create(tmp_path / "keys" / "keystore.json", kek)
-    return {
-        "JEUGDHUB_STATE_DIR": str(tmp_path),
-        **kafka_env,
-        "JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode(),
-    }
 
 
 def test_simulated_month_is_accepted_whole_and_a_rerun_adds_nothing(
     operator: dict[str, str], kafka_admin: KafkaAccess
 ) -> None:
     args = ("simulate", "--seed", "11", "--days", "30", "--duplicates", "0.01")
-    before = asyncio.run(event_id_counts(kafka_admin, [CARE_EVENTS, CAPACITY]))
+    before = asyncio.run(event_id_counts(kafka_admin, list(EVENT_TOPICS)))
 
     first = run_jeugdhub(operator, *args)
-    after_first = asyncio.run(event_id_counts(kafka_admin, [CARE_EVENTS, CAPACITY]))
+    after_first = asyncio.run(event_id_counts(kafka_admin, list(EVENT_TOPICS)))
     second = run_jeugdhub(operator, *args)
-    after_second = asyncio.run(event_id_counts(kafka_admin, [CARE_EVENTS, CAPACITY]))
+    after_second = asyncio.run(event_id_counts(kafka_admin, list(EVENT_TOPICS)))
 
     assert first.returncode == 0, first.stderr[-3000:]
     new = after_first - before

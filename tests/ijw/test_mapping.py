@@ -98,7 +98,7 @@ def test_a_request_registers_the_youth_on_the_waiting_list_on_the_request_date(
     assert event.framework_contract is False
     # iJw has no residence: the commissioning municipality stands in for it.
     assert (event.youth.municipality, event.youth.home_region) == ("0307", "eemland")
-    assert event.youth.age_band == AgeBand.AGE_16
+    assert event.youth.age_band == AgeBand.AGE_0_16
 
 
 def test_names_comments_and_referrer_names_never_reach_a_record_or_event(edge: Edge) -> None:
@@ -302,7 +302,7 @@ def test_a_partly_unknown_birth_date_is_passed_on_as_its_date_use(edge: Edge) ->
     event = _event(edge, record, PlacementStarted)
 
     assert record["youth"]["birth_date_use"] == 2
-    assert (event.youth.age_band, event.youth.age_band_approximate) == (AgeBand.AGE_16, True)
+    assert (event.youth.age_band, event.youth.age_band_approximate) == (AgeBand.AGE_0_16, True)
 
 
 def test_the_same_message_read_twice_gives_the_same_records() -> None:

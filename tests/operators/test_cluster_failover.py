@@ -23,7 +23,7 @@ from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
 from privacy.keys import KeyStore
-from schemas.topics import CAPACITY, CARE_EVENTS, CORE_TOPICS
+from schemas.topics import CORE_TOPICS, EVENT_TOPICS
 from tests.commands import run_jeugdhub
 from tests.conftest import start_hub_broker
 from tests.kafka_reading import event_id_counts
@@ -119,7 +119,7 @@ def test_a_broker_killed_during_ingest_loses_nothing_and_catches_up(
 
         _, errors = simulation.communicate(timeout=600)
         assert simulation.returncode == 0, errors[-2000:]
-        counts = asyncio.run(event_id_counts(admin, [CARE_EVENTS, CAPACITY]))
+        counts = asyncio.run(event_id_counts(admin, list(EVENT_TOPICS)))
         assert len(counts) == len(_simulated_event_keys())  # every accepted event is there
 
         problems = wait_for_reference_figures(admin, [worker], 600)

@@ -17,7 +17,7 @@ from connectors.gateway.tokens import TokenStore
 from connectors.simulator.bsn import BsnSource
 from jeugdhub.localkafka.broker import free_port
 from schemas.records import Source
-from schemas.topics import CAPACITY, CARE_EVENTS, CORE_TOPICS, TRAJECTORY_FACTS
+from schemas.topics import CORE_TOPICS, EVENT_TOPICS, TRAJECTORY_FACTS
 from schemas.vocabulary import OrganisationType
 from tests.commands import JeugdhubProcess, start_serving, terminate
 from tests.factories import Identity, capacity_records, person_records
@@ -171,14 +171,15 @@ def _check_the_metrics(running: Hub, hub: dict[str, str]) -> None:
 
     # The lag: a series per input partition of the worker, each down to 0 once it has
     # read everything; the worker took at least every accepted event.
-    inputs = (CARE_EVENTS, CAPACITY, TRAJECTORY_FACTS)
+    inputs = (*EVENT_TOPICS, TRAJECTORY_FACTS)
     lag = f'jeugdhub_consumer_lag{{group="{hub["JEUGDHUB_WORKER_APP_ID"]}"}}'
     caught_up = prometheus.wait_for(
         lag, lambda r: len(r) == _partitions(*inputs) and all(float(s["value"][1]) == 0 for s in r)
     )
     assert {s["metric"]["topic"] for s in caught_up} == set(inputs)
     taken = prometheus.values("sum by (stage) (jeugdhub_worker_messages_total)", "stage")
-    assert taken["trajectories"] + taken["capacities"] >= accepted
+    stage_one = ("trajectories", "justice-trajectories", "capacities")
+    assert sum(taken.get(stage, 0) for stage in stage_one) >= accepted
 
     # The latency histogram: observed, and no observation older than the stream itself.
     count = "sum(jeugdhub_publication_latency_seconds_count)"

@@ -19,13 +19,9 @@ def reference_age(birth: date, on: date) -> int:
 
 
 REFERENCE_BANDS = [
-    (range(0, 4), AgeBand.AGE_0_3),
-    (range(4, 12), AgeBand.AGE_4_11),
-    (range(12, 16), AgeBand.AGE_12_15),
-    (range(16, 17), AgeBand.AGE_16),
+    (range(0, 17), AgeBand.AGE_0_16),
     (range(17, 18), AgeBand.AGE_17),
-    (range(18, 23), AgeBand.AGE_18_22),
-    (range(23, 200), AgeBand.AGE_23_PLUS),
+    (range(18, 200), AgeBand.AGE_18_PLUS),
 ]
 
 
@@ -72,9 +68,9 @@ def test_partial_date_gets_the_band_of_the_youngest_possible_age(
     ("birth", "on", "band"),
     [
         (date(2008, 2, 29), date(2026, 2, 28), AgeBand.AGE_17),
-        (date(2008, 2, 29), date(2026, 3, 1), AgeBand.AGE_18_22),
-        (date(2008, 2, 29), date(2024, 2, 29), AgeBand.AGE_16),
-        (date(2008, 2, 29), date(2024, 2, 28), AgeBand.AGE_12_15),
+        (date(2008, 2, 29), date(2026, 3, 1), AgeBand.AGE_18_PLUS),
+        (date(2008, 2, 29), date(2025, 2, 28), AgeBand.AGE_0_16),
+        (date(2008, 2, 29), date(2025, 3, 1), AgeBand.AGE_17),
     ],
 )
 def test_29_february_birthday_counts_on_1_march_in_other_years(
@@ -83,11 +79,14 @@ def test_29_february_birthday_counts_on_1_march_in_other_years(
     assert age_band(birth, on) == AgeAtEvent(band, approximate=False)
 
 
-def test_sixteen_and_seventeen_are_bands_of_their_own() -> None:
-    assert age_band(date(2009, 6, 1), date(2025, 6, 1)).band is AgeBand.AGE_16
+def test_only_seventeen_and_eighteen_are_band_limits() -> None:
+    assert age_band(date(2025, 5, 31), date(2025, 6, 1)).band is AgeBand.AGE_0_16
+    assert age_band(date(2009, 6, 1), date(2025, 6, 1)).band is AgeBand.AGE_0_16
+    assert age_band(date(2008, 6, 2), date(2025, 6, 1)).band is AgeBand.AGE_0_16
     assert age_band(date(2008, 6, 1), date(2025, 6, 1)).band is AgeBand.AGE_17
     assert age_band(date(2007, 6, 2), date(2025, 6, 1)).band is AgeBand.AGE_17
-    assert age_band(date(2007, 6, 1), date(2025, 6, 1)).band is AgeBand.AGE_18_22
+    assert age_band(date(2007, 6, 1), date(2025, 6, 1)).band is AgeBand.AGE_18_PLUS
+    assert age_band(date(1990, 1, 1), date(2025, 6, 1)).band is AgeBand.AGE_18_PLUS
 
 
 def test_band_values_are_valid_avro_enum_symbols() -> None:
@@ -100,14 +99,14 @@ def test_band_values_are_valid_avro_enum_symbols() -> None:
 def test_day_unknown_within_one_band_is_exact() -> None:
     # Born some day in May 2010: 15 on 1 December 2025 whatever the day.
     assert age_band(date(2010, 5, 1), date(2025, 12, 1), DateUse.DAY_UNKNOWN) == AgeAtEvent(
-        AgeBand.AGE_12_15, approximate=False
+        AgeBand.AGE_0_16, approximate=False
     )
 
 
-def test_day_unknown_straddling_16_and_17_takes_16_and_is_approximate() -> None:
+def test_day_unknown_straddling_16_and_17_takes_the_younger_band_and_is_approximate() -> None:
     # Born in March 2008, event 15 March 2025: 17 if born by the 15th, 16 if later.
     result = age_band(date(2008, 3, 1), date(2025, 3, 15), DateUse.DAY_UNKNOWN)
-    assert result == AgeAtEvent(AgeBand.AGE_16, approximate=True)
+    assert result == AgeAtEvent(AgeBand.AGE_0_16, approximate=True)
 
 
 def test_year_only_straddling_18_takes_the_minor_band_and_is_approximate() -> None:
@@ -117,7 +116,7 @@ def test_year_only_straddling_18_takes_the_minor_band_and_is_approximate() -> No
 
 def test_year_only_with_both_possible_ages_in_one_band_is_exact() -> None:
     result = age_band(date(2015, 1, 1), date(2025, 6, 1), DateUse.DAY_AND_MONTH_UNKNOWN)
-    assert result == AgeAtEvent(AgeBand.AGE_4_11, approximate=False)
+    assert result == AgeAtEvent(AgeBand.AGE_0_16, approximate=False)
 
 
 def test_the_filler_day_of_a_partial_date_is_ignored() -> None:
@@ -133,7 +132,7 @@ def test_the_filler_day_of_a_partial_date_is_ignored() -> None:
 def test_partial_date_only_counts_days_up_to_the_event() -> None:
     # Born in the month of the event: 0 years old, not a day "after the event".
     result = age_band(date(2025, 5, 1), date(2025, 5, 10), DateUse.DAY_UNKNOWN)
-    assert result == AgeAtEvent(AgeBand.AGE_0_3, approximate=False)
+    assert result == AgeAtEvent(AgeBand.AGE_0_16, approximate=False)
 
 
 def test_unknown_birth_date_gives_the_unknown_band_whatever_the_filler() -> None:
@@ -167,7 +166,7 @@ def test_partial_birth_date_wholly_after_the_event_is_rejected() -> None:
 
 def test_birth_date_more_than_120_years_before_the_event_is_rejected() -> None:
     on = date(2025, 6, 1)
-    assert age_band(date(1905, 6, 1), on).band is AgeBand.AGE_23_PLUS
+    assert age_band(date(1905, 6, 1), on).band is AgeBand.AGE_18_PLUS
     with pytest.raises(InvalidInputError) as raised:
         age_band(date(1905, 5, 31), on)
     assert str(raised.value) == "birth_date: is more than 120 years before the event date (TR002)"
@@ -177,7 +176,7 @@ def test_birth_date_more_than_120_years_before_the_event_is_rejected() -> None:
 def test_year_only_birth_date_is_rejected_only_when_every_day_is_too_old() -> None:
     on = date(2025, 6, 1)
     assert age_band(date(1905, 1, 1), on, DateUse.DAY_AND_MONTH_UNKNOWN).band is (
-        AgeBand.AGE_23_PLUS
+        AgeBand.AGE_18_PLUS
     )
     with pytest.raises(InvalidInputError, match="more than 120 years"):
         age_band(date(1904, 1, 1), on, DateUse.DAY_AND_MONTH_UNKNOWN)

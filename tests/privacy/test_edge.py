@@ -36,7 +36,7 @@ def test_identifiers_are_replaced_by_pseudonym_band_and_municipality(edge: Edge)
     event = edge.person_event(person_records(who)[4]).event
 
     assert isinstance(event, PlacementStarted)
-    assert event.youth.age_band == AgeBand.AGE_16  # born 2009-05-17, placed 2026-03-06
+    assert event.youth.age_band == AgeBand.AGE_0_16  # born 2009-05-17, 16 when placed
     assert event.youth.municipality == "0307"  # postcode 3811 lies in Amersfoort
     assert event.youth.home_region == "eemland"
     assert len(event.youth.pseudonym) == 64

@@ -77,7 +77,7 @@ def test_create_then_open_gives_the_same_keys(store_path: Path, kek: bytes) -> N
 def test_every_domain_gets_its_own_random_key(store_path: Path, kek: bytes) -> None:
     store = KeyStore.create(store_path, kek)
     keys = [store.current(domain)[1] for domain in KeyDomain]
-    assert len(set(keys)) == len(KeyDomain) == 3
+    assert len(set(keys)) == len(KeyDomain) == 5
     other = KeyStore.create(store_path.with_name("other.json"), kek)
     assert not set(keys) & {other.current(domain)[1] for domain in KeyDomain}
 
@@ -125,6 +125,24 @@ def test_a_key_moved_to_another_slot_does_not_decrypt(store_path: Path, kek: byt
         KeyStore.open(store_path, kek)
 
 
+def test_a_store_from_before_the_justice_domains_gains_them_once(
+    store_path: Path, kek: bytes
+) -> None:
+    created = KeyStore.create(store_path, kek)
+    document = json.loads(store_path.read_text())
+    for domain in ("justice-youth", "justice-case"):
+        del document["domains"][domain]
+    store_path.write_text(json.dumps(document))
+
+    opened = KeyStore.open(store_path, kek)
+    reopened = KeyStore.open(store_path, kek)
+
+    assert opened.key(KeyDomain.YOUTH, 1) == created.key(KeyDomain.YOUTH, 1)
+    justice = opened.key(KeyDomain.JUSTICE_YOUTH, 1)
+    assert justice != created.key(KeyDomain.JUSTICE_YOUTH, 1)  # new, not the removed one
+    assert reopened.key(KeyDomain.JUSTICE_YOUTH, 1) == justice  # saved, made once
+
+
 def test_a_damaged_file_is_reported_as_such(store_path: Path, kek: bytes) -> None:
     KeyStore.create(store_path, kek)
     store_path.write_text(store_path.read_text()[:50])
@@ -136,7 +154,13 @@ def test_rotation_adds_a_version_and_keeps_the_old_ones(store_path: Path, kek: b
     store = KeyStore.create(store_path, kek)
     before = all_keys(store)
     assert store.rotate(KeyDomain.YOUTH) == {KeyDomain.YOUTH: 2}
-    assert store.rotate() == {KeyDomain.YOUTH: 3, KeyDomain.CASE: 2, KeyDomain.DEADLETTER: 2}
+    assert store.rotate() == {
+        KeyDomain.YOUTH: 3,
+        KeyDomain.CASE: 2,
+        KeyDomain.DEADLETTER: 2,
+        KeyDomain.JUSTICE_YOUTH: 2,
+        KeyDomain.JUSTICE_CASE: 2,
+    }
     reopened = KeyStore.open(store_path, kek)
     after = all_keys(reopened)
     assert set(after) == {
@@ -147,6 +171,10 @@ def test_rotation_adds_a_version_and_keeps_the_old_ones(store_path: Path, kek: b
         (KeyDomain.CASE, 2),
         (KeyDomain.DEADLETTER, 1),
         (KeyDomain.DEADLETTER, 2),
+        (KeyDomain.JUSTICE_YOUTH, 1),
+        (KeyDomain.JUSTICE_YOUTH, 2),
+        (KeyDomain.JUSTICE_CASE, 1),
+        (KeyDomain.JUSTICE_CASE, 2),
     }
     assert {slot: after[slot] for slot in before} == before
     assert len(set(after.values())) == len(after)
@@ -273,3 +301,11 @@ def test_kek_of_the_wrong_length_cannot_create_a_store(store_path: Path) -> None
     with pytest.raises(KekError, match="32 bytes"):
         KeyStore.create(store_path, os.urandom(16))
     assert not store_path.exists()
+
+
+def test_the_event_id_key_is_never_retired(store_path: Path, kek: bytes) -> None:
+    store = KeyStore.create(store_path, kek)
+    store.rotate(KeyDomain.CASE)
+    with pytest.raises(KeyStoreError, match="makes every event id"):
+        store.retire(KeyDomain.CASE, 1)
+    assert store.status() == KeyStore.open(store_path, kek).status()

@@ -1,6 +1,7 @@
-"""`jeugdhub keys init | rotate | status` as an operator runs them."""
+"""`jeugdhub keys init | rotate | retire | rewrap | status` as an operator runs them."""
 
 import base64
+import json
 import os
 import stat
 import subprocess
@@ -9,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from privacy.keys import KeyDomain, KeyStore
+from privacy.keys import KeyDomain, KeyStore, KeyStoreError
 
 KEK_VARIABLES = ("JEUGDHUB_KEY_ENCRYPTION_KEY", "JEUGDHUB_KEY_ENCRYPTION_KEY_FILE")
 
 
-def jeugdhub(state_dir: Path, *args: str, kek: str | None) -> subprocess.CompletedProcess[str]:
+def jeugdhub(
+    state_dir: Path, *args: str, kek: str | None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
         name: value
         for name, value in os.environ.items()
@@ -28,6 +31,7 @@ def jeugdhub(state_dir: Path, *args: str, kek: str | None) -> subprocess.Complet
         env=env,
         capture_output=True,
         text=True,
+        input=stdin,
         timeout=60,
         check=False,
     )
@@ -138,4 +142,51 @@ def test_rotate_of_an_unknown_domain_is_bad_usage(tmp_path: Path, kek: str) -> N
     result = jeugdhub(tmp_path, "rotate", "--domain", "names", kek=kek)
     assert result.returncode == 2
     assert "argument --domain" in result.stderr
-    assert "{youth,case,deadletter}" in result.stderr
+    assert "{youth,case,deadletter,justice-youth,justice-case}" in result.stderr
+
+
+def test_retire_destroys_an_old_version_and_refuses_the_current_one(
+    tmp_path: Path, kek: str, kek_bytes: bytes
+) -> None:
+    assert jeugdhub(tmp_path, "init", kek=kek).returncode == 0
+    assert jeugdhub(tmp_path, "rotate", "--domain", "youth", kek=kek).returncode == 0
+    store_path = tmp_path / "keys" / "keystore.json"
+    (sealed_v1,) = [
+        kept["ciphertext"]
+        for kept in json.loads(store_path.read_text())["domains"]["youth"]
+        if kept["version"] == 1
+    ]
+
+    current = jeugdhub(tmp_path, "retire", "--domain", "youth", "--version", "2", kek=kek)
+    retired = jeugdhub(tmp_path, "retire", "--domain", "youth", "--version", "1", kek=kek)
+
+    assert current.returncode == 1
+    assert "is the current youth key" in current.stderr and "keys rotate" in current.stderr
+    assert (retired.returncode, retired.stdout, retired.stderr) == (0, "", "")
+    status = status_lines(jeugdhub(tmp_path, "status", kek=kek).stdout)
+    assert "versions=2 " in status["youth"]
+    assert sealed_v1 not in store_path.read_text()  # gone from the file, not only hidden
+    with pytest.raises(KeyStoreError, match="has no version 1 of the youth key"):
+        KeyStore.open(store_path, kek_bytes).key(KeyDomain.YOUTH, 1)
+    again = jeugdhub(tmp_path, "retire", "--domain", "youth", "--version", "1", kek=kek)
+    assert again.returncode == 1 and "has no version 1 of the youth key" in again.stderr
+
+
+def test_rewrap_seals_the_store_under_a_new_kek_read_from_stdin(
+    tmp_path: Path, kek: str, kek_bytes: bytes
+) -> None:
+    assert jeugdhub(tmp_path, "init", kek=kek).returncode == 0
+    store_path = tmp_path / "keys" / "keystore.json"
+    before = {d: KeyStore.open(store_path, kek_bytes).current(d) for d in KeyDomain}
+    new_kek = base64.b64encode(os.urandom(32)).decode()
+
+    result = jeugdhub(tmp_path, "rewrap", kek=kek, stdin=new_kek + "\n")
+
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert new_kek not in store_path.read_text()
+    old = jeugdhub(tmp_path, "status", kek=kek)
+    assert old.returncode == 1 and "does not open this key store" in old.stderr
+    reopened = KeyStore.open(store_path, base64.b64decode(new_kek))
+    assert {d: reopened.current(d) for d in KeyDomain} == before
+    bad = jeugdhub(tmp_path, "rewrap", kek=new_kek, stdin="not a key\n")
+    assert bad.returncode == 2 and "standard input is not valid base64" in bad.stderr

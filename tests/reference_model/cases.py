@@ -8,9 +8,9 @@ from datetime import date
 
 from tests.reference_model.events import Event, care_location_region, under_contract
 
-UNDER_18 = frozenset({"AGE_0_3", "AGE_4_11", "AGE_12_15", "AGE_16", "AGE_17"})
-ADULT = frozenset({"AGE_18_22", "AGE_23_PLUS"})
-AGE_17_PLUS = frozenset({"AGE_17", "AGE_18_22", "AGE_23_PLUS"})
+UNDER_18 = frozenset({"AGE_0_16", "AGE_0_3", "AGE_4_11", "AGE_12_15", "AGE_16", "AGE_17"})
+ADULT = frozenset({"AGE_18_PLUS", "AGE_18_22", "AGE_23_PLUS"})
+AGE_17_PLUS = frozenset({"AGE_17", "AGE_18_PLUS", "AGE_18_22", "AGE_23_PLUS"})
 
 ORPHAN_WAITING_LIST_EVENT = "orphan_waiting_list_event"
 ORPHAN_DISCHARGE = "orphan_discharge"

@@ -13,9 +13,12 @@ from tests.streams.pipeline import Pair, RegionTables, Stages
 def simulated_events(tmp_path: Path) -> list[Pair]:
     edge = make_edge(tmp_path)
     events = []
+    justice_ids: set[str] = set()  # as the ingest routes retractions (connectors.ingest)
     for simulated in Simulation(seed=3, start=date(2026, 1, 1), days=120).records():
         if simulated.kind == "person":
-            vetted = edge.person_event(simulated.record)
+            vetted = edge.person_event(simulated.record, justice_ids)
+            if vetted.justice:
+                justice_ids.add(vetted.event.envelope.event_id)
         else:
             vetted = edge.capacity_event(simulated.record)
         events.append(decode_record(encode(vetted.event)))

@@ -175,7 +175,7 @@ def test_stay_takes_its_attributes_from_the_start(make: EventMaker) -> None:
         provider_region="utrecht-stad",
         home_region="eemland",
         municipality=AMERSFOORT,
-        age_band="AGE_16",
+        age_band="AGE_0_16",
         start=date(2026, 3, 1),
         end=date(2026, 3, 20),
         end_reason="PLANNED",
@@ -303,7 +303,7 @@ def test_turned_18_in_care(make: EventMaker) -> None:
     assert only_stay(open_).turned_18 == date(2026, 3, 25)
     assert only_stay(left_before).turned_18 is None
     assert only_stay(started_adult).turned_18 is None
-    assert only_stay(started_adult).age_band == "AGE_18_22"
+    assert only_stay(started_adult).age_band == "AGE_18_PLUS"
 
 
 def test_duplicate_starts_of_one_placement_are_one_stay(make: EventMaker) -> None:

@@ -1,5 +1,6 @@
 """A hub of its own for tests that crash, wipe or poison what a worker reads."""
 
+import asyncio
 import base64
 import os
 import uuid
@@ -12,7 +13,7 @@ from jeugdhub.kafka_access import HubPrincipal, KafkaAccess
 from jeugdhub.localkafka.principals import PrincipalFiles
 from jeugdhub.settings import Settings
 from privacy.keys import KeyStore
-from tests.conftest import start_hub_broker
+from tests.conftest import planted_on, start_hub_broker
 
 
 def hub_admin(hub: dict[str, str]) -> KafkaAccess:
@@ -37,4 +38,8 @@ def hub(tmp_path: Path) -> Iterator[dict[str, str]]:
         "JEUGDHUB_WORKER_APP_ID": app_id,
         "JEUGDHUB_FIGURES_INTERVAL_S": "2",
     }
-    broker.stop()
+    try:
+        # The scan of the shared broker (tests.conftest), on this hub's own broker.
+        assert asyncio.run(planted_on(running.admin)) == []
+    finally:
+        broker.stop()

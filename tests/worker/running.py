@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from jeugdhub.kafka_access import KafkaAccess
+from privacy.keys import KEK_FILE_VARIABLE, KEK_VARIABLE
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, decode_record
 from schemas.topics import (
-    CAPACITY,
-    CARE_EVENTS,
+    EVENT_TOPICS,
     JUSTICE_REGION_FIGURES,
     MUNICIPALITY_FIGURES,
     PROVIDER_FIGURES,
@@ -32,8 +32,16 @@ from tests.reference_model import (
 REPO = Path(__file__).resolve().parents[2]
 
 
+def _without_kek(env: dict[str, str]) -> dict[str, str]:
+    """The worker needs no key: every worker test runs it without the KEK."""
+    return {
+        name: value for name, value in env.items() if name not in (KEK_VARIABLE, KEK_FILE_VARIABLE)
+    }
+
+
 class WorkerProcess:
-    """``jeugdhub worker`` with a state folder of its own, logging to a file."""
+    """``jeugdhub worker`` with a state folder of its own, logging to a file, without the
+    key-encryption key."""
 
     def __init__(self, env: dict[str, str], state: Path) -> None:
         self.state = state
@@ -43,7 +51,7 @@ class WorkerProcess:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "jeugdhub", "worker", "--loglevel", "info"],
                 cwd=REPO,
-                env={**os.environ, **env, "JEUGDHUB_STATE_DIR": str(state)},
+                env=_without_kek({**os.environ, **env, "JEUGDHUB_STATE_DIR": str(state)}),
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -82,7 +90,7 @@ def expected_figures(access: KafkaAccess, topic: str = REGION_FIGURES) -> dict[s
 
 def input_events(access: KafkaAccess) -> list[tuple[str, dict[str, Any]]]:
     """Every event on the input topics, decoded."""
-    records = asyncio.run(read_to_end(access, [CARE_EVENTS, CAPACITY]))
+    records = asyncio.run(read_to_end(access, list(EVENT_TOPICS)))
     return [decode_record(record.value) for record in records]
 
 

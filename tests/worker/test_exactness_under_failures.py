@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from schemas.topics import CAPACITY, CARE_EVENTS
+from schemas.topics import EVENT_TOPICS
 from tests.commands import run_jeugdhub
 from tests.kafka_reading import event_id_counts
 from tests.worker.conftest import hub_admin
@@ -55,7 +55,7 @@ def _finish(simulation: subprocess.Popen[str]) -> None:
 
 
 def _events_on_kafka(hub: dict[str, str]) -> int:
-    counts = asyncio.run(event_id_counts(hub_admin(hub), [CARE_EVENTS, CAPACITY]))
+    counts = asyncio.run(event_id_counts(hub_admin(hub), list(EVENT_TOPICS)))
     return sum(counts.values())
 
 

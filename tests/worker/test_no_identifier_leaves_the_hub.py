@@ -1,6 +1,7 @@
-"""A BSN, name, birth date, postcode, street and free text sent to the gateway reach no
-topic (values, keys or headers), no feed, no feed API response and no process log, after
-the whole hub (gateway, worker, egress, feed API) has carried them to the regions' feeds."""
+"""A BSN, name, birth date, postcode, street and free text sent to the gateway, and a BSN
+the gateway rejected, reach no topic (values, keys or headers), no feed, no feed API
+response and no process log, after the whole hub (gateway, worker, egress, feed API) has
+carried them to the regions' feeds."""
 
 import asyncio
 import time
@@ -30,6 +31,9 @@ PLANTED = Identity(
     postcode="3811 XY",
     comment="vertrouwelijk: Pietje Geplant woont bij oma",
 )
+# Sent too, and rejected for its BSN: the rejected BSN may not show anywhere either (its
+# dead letter holds it encrypted only).
+REJECTED = Identity(bsn="123456783", name=PLANTED.name)
 REGIONS = ("eemland", "utrecht-stad")  # home (Amersfoort) and provider region
 
 
@@ -45,13 +49,13 @@ def _wait_for_figures(kafka: dict[str, str], topic: str, timeout_s: float = 240)
     raise AssertionError(f"no figures on {topic} after {timeout_s} s")
 
 
-def _post(gateway: RunningGateway, records: list[dict[str, Any]]) -> None:
+def _post(gateway: RunningGateway, records: list[dict[str, Any]], status: int = 200) -> None:
     for record in records:
         del record["source"]  # the gateway takes it from the token
     answer = httpx.post(
         f"{gateway.url}/v1/events", json={"records": records}, headers=gateway.headers(), timeout=60
     )
-    assert answer.status_code == 200, answer.text
+    assert answer.status_code == status, answer.text
 
 
 def _wait_for_internal_figures(hub: dict[str, str], regions: tuple[str, ...]) -> None:
@@ -112,6 +116,7 @@ def test_no_planted_identifier_reaches_a_topic_feed_response_or_log(
     ]
     try:
         _post(gateway, person_records(PLANTED, prefix="scan"))
+        _post(gateway, person_records(REJECTED, prefix="scan-rejected")[:1], status=422)
         # Days close when later figures come: another youth's events in April, sent once
         # the worker has published the planted youth's March.
         _wait_for_internal_figures(hub, REGIONS)
@@ -134,7 +139,8 @@ def test_no_planted_identifier_reaches_a_topic_feed_response_or_log(
     messages = asyncio.run(_everything_on(hub))
     logs = [path.read_bytes() for path in tmp_path.rglob("*.log")] + [gateway.log.read_bytes()]
     assert any(topic.startswith("jeugdhub.feed.") for topic, _ in messages)
-    for form in planted_forms(PLANTED):
+    rejected_bsn = [REJECTED.bsn.encode(), REJECTED.bsn.encode("utf-16-le")]
+    for form in [*planted_forms(PLANTED), *rejected_bsn]:
         for topic, blob in messages:
             assert form not in blob, (form, topic)
         for text in [*answers, *logs]:

@@ -1,0 +1,55 @@
+"""``jeugdhub subject``: data-subject requests about one youth, by the BSN on stdin."""
+
+import argparse
+import asyncio
+import dataclasses
+import getpass
+import json
+import sys
+
+from jeugdhub.cli.auditing import CommandAccess, audited
+from jeugdhub.cli.common import Commands, add_action, add_group
+from jeugdhub.kafka_access import HubPrincipal, kafka_access
+from jeugdhub.settings import get_settings
+from privacy.audit.facts import Action
+from privacy.keys import KeyStore, load_kek
+from privacy.subjects import current_pseudonym, held_events, subject_pseudonyms
+
+
+def _read_bsn() -> str:
+    # Never an argument (visible to every user of the machine, kept in shell histories),
+    # never echoed when typed.
+    if sys.stdin.isatty():
+        return getpass.getpass("BSN: ")
+    return sys.stdin.readline().strip()
+
+
+def _export(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    keys = KeyStore.open(settings.keystore_file, load_kek(settings))
+    bsn = _read_bsn()
+    pseudonyms = subject_pseudonyms(keys, bsn)
+    # The entry names the youth by its pseudonym under the current key, never by the BSN.
+    subject = current_pseudonym(keys, bsn)
+    audit = CommandAccess(Action.SUBJECT_EXPORT, "events of one youth", args.purpose, subject)
+    with audited(settings, HubPrincipal.INGEST, audit):
+        found = asyncio.run(held_events(kafka_access(settings, HubPrincipal.INGEST), pseudonyms))
+    for held in found:
+        print(json.dumps(dataclasses.asdict(held), sort_keys=True))
+    return 0
+
+
+def register(commands: Commands) -> None:
+    actions = add_group(
+        commands, "subject", "data-subject requests about one youth (the BSN is read from stdin)"
+    )
+    export = add_action(
+        actions,
+        "export",
+        _export,
+        "print every event held under the youth's pseudonyms (all kept key versions, "
+        "general and justice), one JSON object a line; the BSN is read from standard input",
+    )
+    export.add_argument(
+        "--purpose", required=True, help="why the data is exported (for the audit trail)"
+    )

@@ -1,0 +1,66 @@
+"""Data-subject requests (AVG art. 15): every event the hub holds under one youth's
+pseudonyms.
+
+A youth has one pseudonym per kept key version of the youth domain, and one per kept
+version of the justice-youth domain (justice data travels apart under its own keys).
+From the BSN and the key store this computes them all and reads the event topics for
+messages keyed by any of them. A version that was retired can no longer be computed,
+which is the point of retiring it: events under it no longer link to this BSN.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from jeugdhub.kafka_access import KafkaAccess
+from jeugdhub.kafka_cluster import read_to_end
+from privacy.bsn import validate_bsn
+from privacy.keys import KeyDomain, KeyStore
+from privacy.pseudonym import Pseudonymiser
+from schemas.codec import decode_any
+from schemas.topics import CARE_EVENTS, JUSTICE_EVENTS
+
+YOUTH_DOMAINS = (KeyDomain.YOUTH, KeyDomain.JUSTICE_YOUTH)
+
+
+@dataclass(frozen=True)
+class HeldEvent:
+    """One event of the youth, where it is held and what it says."""
+
+    topic: str
+    partition: int
+    offset: int
+    event: dict[str, Any]
+
+
+def current_pseudonym(keys: KeyStore, bsn: str) -> str:
+    """The youth's general pseudonym under the current key: how the audit trail names it."""
+    valid = validate_bsn(bsn, field="the BSN on standard input")
+    return Pseudonymiser(keys).pseudonymise(KeyDomain.YOUTH, valid).value
+
+
+def subject_pseudonyms(keys: KeyStore, bsn: str) -> frozenset[str]:
+    """The youth's pseudonyms under every kept version of the youth domains."""
+    valid = validate_bsn(bsn, field="the BSN on standard input")
+    pseudonymiser = Pseudonymiser(keys)
+    return frozenset(
+        pseudonymiser.pseudonymise_with(status.domain, valid, version).value
+        for status in keys.status()
+        if status.domain in YOUTH_DOMAINS
+        for version in status.versions
+    )
+
+
+async def held_events(access: KafkaAccess, pseudonyms: Iterable[str]) -> list[HeldEvent]:
+    """Every message on the person-event topics keyed by one of the pseudonyms."""
+    keys = {pseudonym.encode() for pseudonym in pseudonyms}
+    return [
+        HeldEvent(
+            message.topic,
+            message.partition,
+            message.offset,
+            decode_any(message.value).model_dump(mode="json"),
+        )
+        async for message in read_to_end(access, [CARE_EVENTS, JUSTICE_EVENTS])
+        if message.key in keys and message.value is not None
+    ]
