@@ -81,7 +81,8 @@ DEFAULT_RETENTION_DAYS: dict[str, int | None] = {
 REPLAYED_TOPICS = frozenset({CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, TRAJECTORY_FACTS, AUDIT})
 
 
-def _kept(days: int | None) -> dict[str, str]:
+def kept(days: int | None) -> dict[str, str]:
+    """The configuration of a topic that keeps a message ``days`` days (None: for ever)."""
     return {
         "cleanup.policy": "delete",
         "retention.ms": "-1" if days is None else str(days * DAY_MS),
@@ -92,12 +93,12 @@ def core_topics(retention_days: Mapping[str, int | None] | None = None) -> tuple
     """The hub's own topics, with the default retention overridden per topic."""
     retention = {**DEFAULT_RETENTION_DAYS, **(retention_days or {})}
     return (
-        TopicSpec(CARE_EVENTS, 6, _kept(retention[CARE_EVENTS])),
-        TopicSpec(JUSTICE_EVENTS, 6, _kept(retention[JUSTICE_EVENTS])),
-        TopicSpec(CAPACITY, 3, _kept(retention[CAPACITY])),
-        TopicSpec(DEADLETTER, 1, _kept(retention[DEADLETTER])),
-        TopicSpec(TRAJECTORY_FACTS, 6, _kept(retention[TRAJECTORY_FACTS])),
-        TopicSpec(AUDIT, 1, _kept(retention[AUDIT])),
+        TopicSpec(CARE_EVENTS, 6, kept(retention[CARE_EVENTS])),
+        TopicSpec(JUSTICE_EVENTS, 6, kept(retention[JUSTICE_EVENTS])),
+        TopicSpec(CAPACITY, 3, kept(retention[CAPACITY])),
+        TopicSpec(DEADLETTER, 1, kept(retention[DEADLETTER])),
+        TopicSpec(TRAJECTORY_FACTS, 6, kept(retention[TRAJECTORY_FACTS])),
+        TopicSpec(AUDIT, 1, kept(retention[AUDIT])),
         # One partition: an import is one transaction, read in the order it was written.
         TopicSpec(REGISTRY, 1, {"cleanup.policy": "compact"}),
         # Only the latest figures of a region matter: compacted.

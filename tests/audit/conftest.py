@@ -13,7 +13,7 @@ from connectors.publisher import durable_producer
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess
 from jeugdhub.kafka_cluster import ensure_topics, read_to_end
 from jeugdhub.settings import Settings
-from schemas.topics import KEEP_FOREVER, TopicSpec
+from schemas.topics import TopicSpec, kept
 from tests.conftest import HubBroker
 
 
@@ -43,7 +43,7 @@ class AuditPlace:
 
 async def new_audit_topic(admin: KafkaAccess, stem: str = "test") -> str:
     name = f"jeugdhub.audit.{stem}-{uuid.uuid4().hex[:10]}"
-    await ensure_topics(admin, [TopicSpec(name, 1, KEEP_FOREVER)])
+    await ensure_topics(admin, [TopicSpec(name, 1, kept(None))])
     return name
 
 
