@@ -9,11 +9,12 @@ import sys
 
 from jeugdhub.cli.auditing import CommandAccess, audited
 from jeugdhub.cli.common import Commands, add_action, add_group
-from jeugdhub.kafka_access import HubPrincipal, kafka_access
+from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
 from jeugdhub.settings import get_settings
 from privacy.audit.facts import Action
 from privacy.keys import KeyStore, load_kek
-from privacy.subjects import current_pseudonym, held_events, subject_pseudonyms
+from privacy.subjects import HeldEvent, current_pseudonym, held_events, subject_pseudonyms
+from registry.follower import read_registry
 
 
 def _read_bsn() -> str:
@@ -22,6 +23,11 @@ def _read_bsn() -> str:
     if sys.stdin.isatty():
         return getpass.getpass("BSN: ")
     return sys.stdin.readline().strip()
+
+
+async def _held(access: KafkaAccess, pseudonyms: frozenset[str]) -> list[HeldEvent]:
+    await read_registry(access)  # an event names registered organisations
+    return await held_events(access, pseudonyms)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -33,7 +39,7 @@ def _export(args: argparse.Namespace) -> int:
     subject = current_pseudonym(keys, bsn)
     audit = CommandAccess(Action.SUBJECT_EXPORT, "events of one youth", args.purpose, subject)
     with audited(settings, HubPrincipal.INGEST, audit):
-        found = asyncio.run(held_events(kafka_access(settings, HubPrincipal.INGEST), pseudonyms))
+        found = asyncio.run(_held(kafka_access(settings, HubPrincipal.INGEST), pseudonyms))
     for held in found:
         print(json.dumps(dataclasses.asdict(held), sort_keys=True))
     return 0

@@ -129,7 +129,7 @@ def test_refusals_are_audited_with_what_is_known_of_who_asked(
 ) -> None:
     no_token = httpx.get(f"{feed_api.url}/v1/feed")
     wrong = httpx.get(
-        f"{feed_api.url}/v1/feed", headers={"Authorization": "Bearer jh_0123456789ab_nope"}
+        f"{feed_api.url}/v1/feed", headers={"Authorization": "Bearer jh_fedcba987654_nope"}
     )
     other = httpx.get(f"{feed_api.url}/v1/feeds/{feed_api.b}", headers=feed_api.headers(feed_api.a))
 
@@ -138,7 +138,7 @@ def test_refusals_are_audited_with_what_is_known_of_who_asked(
     assert {e.action for e in (anonymous, unknown, forbidden)} == {"feed.refused"}
     assert {e.outcome for e in (anonymous, unknown, forbidden)} == {"refused"}
     assert (anonymous.user, anonymous.detail, anonymous.target) == ("anonymous", "401", "/v1/feed")
-    assert (unknown.user, unknown.organisation) == ("token:0123456789ab", "unknown")
+    assert (unknown.user, unknown.organisation) == ("token:fedcba987654", "unknown")
     assert forbidden.user == f"token:{token_id(feed_api, feed_api.a)}"
     assert forbidden.detail == f"403 /v1/feeds/{feed_api.b}"
     assert forbidden.on_behalf_of == feed_api.a

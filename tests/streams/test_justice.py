@@ -42,9 +42,18 @@ def messages(tmp_path_factory: pytest.TempPathFactory) -> list[Message]:
     """120 simulated days as the publisher puts them on the topics, justice data included."""
     edge = make_edge(tmp_path_factory.mktemp("edge"))
     messages = []
+    # As the ingest tells the edge (connectors.ingest): which events went to the justice
+    # topic, so that a retraction of one goes there too, under the justice pseudonyms.
+    justice_ids: set[str] = set()
     for simulated in Simulation(seed=11, start=date(2026, 1, 1), days=120).records():
         person = simulated.kind == "person"
-        event = (edge.person_event if person else edge.capacity_event)(simulated.record).event
+        if person:
+            vetted = edge.person_event(simulated.record, justice_ids)
+            if vetted.justice:
+                justice_ids.add(vetted.event.envelope.event_id)
+        else:
+            vetted = edge.capacity_event(simulated.record)
+        event = vetted.event
         value = encode(event)
         headers = [(EVENT_ID_HEADER, event.envelope.event_id.encode())]
         messages.append((event.key, Arrival(headers, value), person, decode_record(value)))
