@@ -77,6 +77,8 @@ class World:
                 provider=organisation("PROVIDER", location.agb_code),
             )
             for location in data.locations()
+            # A deactivated organisation's submissions are refused: it gives no care here.
+            if location.active and data.provider(location.agb_code).active
             for function in sorted(location.care_functions)
             if function in CARE
         )

@@ -196,33 +196,3 @@ def test_query_and_export_select_and_are_audited_themselves(
     assert json.loads(lines.splitlines()[-1])["purpose"] == "accountant"
     assert refused.returncode == 2 and "--purpose" in refused.stderr
     assert run_jeugdhub(operator, "audit", "verify").returncode == 0
-
-
-def test_registry_changes_are_audited(
-    operator: dict[str, str], audit_place: AuditPlace, tmp_path: Path
-) -> None:
-    agb = f"9800{int.from_bytes(os.urandom(2)) % 10_000:04d}"  # a provider of this test only
-    directory = tmp_path / "new-provider"
-    directory.mkdir()
-    (directory / "providers.csv").write_text(f"agb_code,name,invented\n{agb},Testzorg,true\n")
-    (directory / "locations.csv").write_text(
-        "agb_code,location_code,name,municipality_code,care_functions\n"
-        f"{agb},L01,Testzorg Utrecht,0344,crisis\n"
-    )
-    run(operator, "registry", "import", str(directory))
-    run(operator, "registry", "deactivate", agb)
-    refused = run_jeugdhub(operator, "registry", "import", str(tmp_path / "nowhere"))
-
-    entries = trail(audit_place)
-    assert refused.returncode != 0
-    assert [(e.action, e.target, e.outcome, e.detail) for e in entries] == [
-        ("registry.import", "jeugdhub.registry.v1", "granted", "new-provider"),
-        ("registry.deactivate", f"jeugdhub.registry.v1 {agb}", "granted", None),
-        ("registry.import", "jeugdhub.registry.v1", "granted", "nowhere"),
-        ("registry.import", "jeugdhub.registry.v1", "failed", entries[-1].detail),
-    ]
-    assert entries[-1].detail is not None and entries[-1].detail.endswith("; nowhere")
-    assert {as_operator(e) for e in entries} == {OPERATOR}
-    assert {e.purpose for e in entries} == {
-        "keeping the organisations that may submit, and their contracts"
-    }

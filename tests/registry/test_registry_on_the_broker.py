@@ -21,6 +21,7 @@ import pytest
 
 from connectors.deadletters import DeadLetterSealer
 from jeugdhub.kafka_access import KafkaAccess
+from privacy.audit.trail import read_trail
 from registry.changes import apply_change
 from registry.follower import RegistryFollower, read_registry
 from schemas.codec import decode_any
@@ -290,3 +291,37 @@ def test_a_running_worker_counts_a_provider_registered_after_it_started(
         assert crisis and crisis[0].places_declared >= 6
     finally:
         worker.stop()
+
+
+def test_registry_changes_are_audited_before_they_are_made(
+    kafka_admin: KafkaAccess, kafka_env: dict[str, str], tmp_path: Path, broker_registry: None
+) -> None:
+    agb = _new_agb()
+    directory = _registry_dir(tmp_path, agb)
+    assert run_jeugdhub(kafka_env, "registry", "import", str(directory)).returncode == 0
+    assert run_jeugdhub(kafka_env, "registry", "deactivate", agb).returncode == 0
+    refused = run_jeugdhub(kafka_env, "registry", "import", str(tmp_path / "nowhere"))
+
+    records = asyncio.run(read_trail(kafka_admin, "jeugdhub.audit.v1"))
+    entries = [
+        r.entry
+        for r in records
+        if r.entry
+        and r.entry.action.startswith("registry.")
+        and (
+            agb in r.entry.target
+            or r.entry.detail in (directory.name, "nowhere")
+            or (r.entry.detail or "").endswith("; nowhere")
+        )
+    ]
+    assert refused.returncode != 0
+    assert [(e.action, e.target, e.outcome, e.detail) for e in entries] == [
+        ("registry.import", REGISTRY, "granted", directory.name),
+        ("registry.deactivate", f"{REGISTRY} {agb}", "granted", None),
+        ("registry.import", REGISTRY, "granted", "nowhere"),
+        ("registry.import", REGISTRY, "failed", entries[-1].detail),
+    ]
+    assert {(e.role, e.channel) for e in entries} == {("operator", "cli")}
+    assert {e.purpose for e in entries} == {
+        "keeping the organisations that may submit, and their contracts"
+    }
