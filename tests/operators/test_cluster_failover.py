@@ -118,7 +118,13 @@ def test_a_broker_killed_during_ingest_loses_nothing_and_catches_up(
         assert victim.running_pid() not in (None, killed)
 
         _, errors = simulation.communicate(timeout=600)
-        assert simulation.returncode == 0, errors[-2000:]
+        if simulation.returncode != 0:
+            # A partition's leader moved while a batch was in flight and the producer gave
+            # up on it: the command says so and refuses the batch. The operator does what
+            # it says, retry; event ids make the rerun send only what Kafka lacks.
+            assert "retry it later" in errors, errors[-2000:]
+            rerun = run_jeugdhub(env, "simulate", *SIMULATE, timeout=600)
+            assert rerun.returncode == 0, rerun.stderr[-2000:]
         counts = asyncio.run(event_id_counts(admin, list(EVENT_TOPICS)))
         assert len(counts) == len(_simulated_event_keys())  # every accepted event is there
 
