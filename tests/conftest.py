@@ -16,6 +16,7 @@ import base64
 import os
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,4 +192,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     if not any("kafka_broker" in getattr(other, "fixturenames", ()) for other in in_module):
         return
     broker: HubBroker = item._request.getfixturevalue("kafka_broker")  # type: ignore[attr-defined]
-    assert asyncio.run(planted_on(broker.admin)) == [], f"after {item.nodeid}"
+    # In a thread of its own: a module's last test may leave an event loop running in
+    # this one (Playwright's sync API does), and asyncio.run refuses to nest.
+    with ThreadPoolExecutor(1) as scanner:
+        found = scanner.submit(asyncio.run, planted_on(broker.admin)).result()
+    assert found == [], f"after {item.nodeid}"
