@@ -75,7 +75,7 @@ def _optimum(solver: _Highs, sense: highspy.ObjSense) -> float:
     fractional table (identities across tables can do that), the integer program's, which
     an attacker who knows that counts are whole would solve."""
     solver.changeObjectiveSense(sense)
-    solver.run()
+    _run(solver)
     value = _value(solver, sense)
     if math.isinf(value) or _integral(solver):
         return value  # an integral optimum of the relaxation is the integer optimum
@@ -83,11 +83,27 @@ def _optimum(solver: _Highs, sense: highspy.ObjSense) -> float:
     columns = np.arange(count, dtype=np.int32)
     solver.changeColsIntegrality(count, columns, np.full(count, highspy.HighsVarType.kInteger))
     try:
-        solver.run()
+        _run(solver)
         return _value(solver, sense)
     finally:
         continuous = np.full(count, highspy.HighsVarType.kContinuous)
         solver.changeColsIntegrality(count, columns, continuous)
+        # Back to a plain LP: without this the next run starts from the MIP's state and
+        # HiGHS answers "Unknown".
+        solver.clearSolver()
+
+
+def _run(solver: _Highs) -> None:
+    """Solve; once more from scratch and without presolve when HiGHS gives no answer
+    (status Unknown: seen on small degenerate models with identities, after presolve)."""
+    solver.run()
+    if solver.getModelStatus() == highspy.HighsModelStatus.kUnknown:
+        solver.clearSolver()
+        solver.setOptionValue("presolve", "off")
+        try:
+            solver.run()
+        finally:
+            solver.setOptionValue("presolve", "choose")
 
 
 def _integral(solver: _Highs) -> bool:
