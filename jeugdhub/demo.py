@@ -128,21 +128,46 @@ def _without_kek(environment: Mapping[str, str]) -> dict[str, str]:
 
 @contextmanager
 def child(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "jeugdhub", *args],
-            # The caller's own KEK settings stay behind: only ``env`` may pass one on.
-            env={**_without_kek(os.environ), **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches the demo, which stops its children
-        )
+    with children([(args, env, log)]) as started:
+        yield started[0]
+
+
+ChildSpec = tuple[list[str], dict[str, str], Path]  # arguments of `jeugdhub`, environment, log
+
+
+@contextmanager
+def children(specs: list[ChildSpec]) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Start a `jeugdhub` process per spec; on leaving, stop them all together.
+
+    All are asked to stop before any is waited for: stopped one after the other, four
+    children that each take their 30 s of grace would keep a Ctrl-C waiting two minutes.
+    """
+    started: list[subprocess.Popen[bytes]] = []
     try:
-        yield process
+        for args, env, log in specs:
+            with log.open("ab") as out:
+                started.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "jeugdhub", *args],
+                        # The caller's own KEK settings stay behind: only ``env`` may pass one.
+                        env={**_without_kek(os.environ), **env},
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,  # Ctrl-C reaches the demo, which stops them
+                    )
+                )
+        yield started
     finally:
+        _stop_all(started)
+
+
+def _stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
         process.terminate()
+    deadline = time.monotonic() + 30
+    for process in processes:
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=max(deadline - time.monotonic(), 0.1))
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -288,11 +313,13 @@ def run_demo(settings: Settings, options: DemoOptions) -> str:
         readers = {region: subscription.kafka for region, subscription in subscriptions.items()}
         view = FeedView(readers, live=sys.stdout.isatty())
         logs = demo.state_dir
-        with (
-            child(["worker"], env, logs / "worker.log"),
-            child(["gateway", "--port", str(port)], with_kek(env, demo), logs / "gateway.log"),
-            child(["egress"], env, logs / "egress.log"),
-            child(["feed-api", "--port", str(feed_api_port)], env, logs / "feed-api.log"),
+        with children(
+            [
+                (["worker"], env, logs / "worker.log"),
+                (["gateway", "--port", str(port)], with_kek(env, demo), logs / "gateway.log"),
+                (["egress"], env, logs / "egress.log"),
+                (["feed-api", "--port", str(feed_api_port)], env, logs / "feed-api.log"),
+            ]
         ):
             print(
                 f"jeugdhub demo: Kafka {bootstrap}, gateway http://127.0.0.1:{port}/docs "
