@@ -38,8 +38,6 @@ _NONCE_BYTES = 12
 _FORMAT = 1
 KEK_VARIABLE = "JEUGDHUB_KEY_ENCRYPTION_KEY"
 KEK_FILE_VARIABLE = "JEUGDHUB_KEY_ENCRYPTION_KEY_FILE"
-# Event ids are keyed hashes under this version of the case key, always (privacy.edge).
-EVENT_ID_KEY_VERSION = 1
 
 
 class KeyDomain(StrEnum):
@@ -52,6 +50,24 @@ class KeyDomain(StrEnum):
     # own topic: a justice event's pseudonyms do not link to the youth's general events.
     JUSTICE_YOUTH = "justice-youth"
     JUSTICE_CASE = "justice-case"
+
+
+# The domains whose keys make pseudonyms (and person event ids). They share one version
+# number: they rotate, migrate and retire together, so the ``pseudonym_key_version`` an
+# event carries names the version of every pseudonym in it (``privacy.migration``).
+PSEUDONYM_DOMAINS = (
+    KeyDomain.YOUTH,
+    KeyDomain.CASE,
+    KeyDomain.JUSTICE_YOUTH,
+    KeyDomain.JUSTICE_CASE,
+)
+
+
+def rotated_together(domain: KeyDomain | None) -> set[KeyDomain]:
+    """The domains one rotation (or retire) of ``domain`` (None: all) acts on."""
+    if domain is None:
+        return set(KeyDomain)
+    return set(PSEUDONYM_DOMAINS) if domain in PSEUDONYM_DOMAINS else {domain}
 
 
 class KeyStoreError(JeugdhubError):
@@ -226,8 +242,9 @@ class KeyStore:
         return store
 
     def rotate(self, domain: KeyDomain | None = None) -> dict[KeyDomain, int]:
-        """Add a new current version to one domain (or all) and save; returns the versions."""
-        domains = set(KeyDomain) if domain is None else {domain}
+        """Add a new current version to one domain (or all) and save; returns the versions.
+        A pseudonym domain rotates with the others (``PSEUDONYM_DOMAINS``)."""
+        domains = rotated_together(domain)
         keys = {
             name: (*versions, _new_key(versions[-1].version + 1)) if name in domains else versions
             for name, versions in self._keys.items()
@@ -237,23 +254,24 @@ class KeyStore:
         return {name: keys[name][-1].version for name in KeyDomain if name in domains}
 
     def retire(self, domain: KeyDomain, version: int) -> None:
-        """Destroy one old version of a domain: its sealed key leaves the file and this
-        process's store. Pseudonyms made under it can then no longer be recomputed by
-        anyone, so they are no longer linkable to a BSN. The current version cannot be
-        retired (rotate first)."""
-        self.key(domain, version)  # the version must exist: a clear error otherwise
-        if (domain, version) == (KeyDomain.CASE, EVENT_ID_KEY_VERSION):
-            raise KeyStoreError(
-                f"version {version} of the case key makes every event id (the same across "
-                "rotations, so a retried fact is recognised); it is never retired"
-            )
+        """Destroy one old version of a domain (of every pseudonym domain, which retire
+        together): its sealed key leaves the file and this process's store. Pseudonyms
+        made under it can then no longer be recomputed by anyone, so they are no longer
+        linkable to a BSN. The current version cannot be retired (rotate first); that the
+        events under it were migrated first is the command's check
+        (``jeugdhub keys retire``)."""
+        domains = rotated_together(domain)
+        for name in domains:
+            self.key(name, version)  # the version must exist: a clear error otherwise
         if version == self._keys[domain][-1].version:
             raise KeyStoreError(
                 f"version {version} is the current {domain} key, which new events use: "
                 f"run `jeugdhub keys rotate --domain {domain}` first, then retire it"
             )
         keys = {
-            name: tuple(kept for kept in versions if (name, kept.version) != (domain, version))
+            name: tuple(
+                kept for kept in versions if not (name in domains and kept.version == version)
+            )
             for name, versions in self._keys.items()
         }
         self._write(keys, replace=True)
