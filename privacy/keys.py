@@ -260,14 +260,8 @@ class KeyStore:
         linkable to a BSN. The current version cannot be retired (rotate first); that the
         events under it were migrated first is the command's check
         (``jeugdhub keys retire``)."""
+        self.require_retirable(domain, version)
         domains = rotated_together(domain)
-        for name in domains:
-            self.key(name, version)  # the version must exist: a clear error otherwise
-        if version == self._keys[domain][-1].version:
-            raise KeyStoreError(
-                f"version {version} is the current {domain} key, which new events use: "
-                f"run `jeugdhub keys rotate --domain {domain}` first, then retire it"
-            )
         keys = {
             name: tuple(
                 kept for kept in versions if not (name in domains and kept.version == version)
@@ -276,6 +270,16 @@ class KeyStore:
         }
         self._write(keys, replace=True)
         self._keys = keys
+
+    def require_retirable(self, domain: KeyDomain, version: int) -> None:
+        """Refuse a version that does not exist or is the current one."""
+        for name in rotated_together(domain):
+            self.key(name, version)  # the version must exist: a clear error otherwise
+        if version == self._keys[domain][-1].version:
+            raise KeyStoreError(
+                f"version {version} is the current {domain} key, which new events use: "
+                f"run `jeugdhub keys rotate --domain {domain}` first, then retire it"
+            )
 
     def rewrap(self, new_kek: bytes) -> None:
         """Seal every key under a new key-encryption key; the old KEK opens it no more."""

@@ -93,6 +93,7 @@ async def _migrate(store: KeyStore) -> None:
 def _keys_retire(args: argparse.Namespace) -> int:
     store = _open_keystore()
     with _audited(Action.KEYS_RETIRE, f"{args.domain} version {args.version}"):
+        store.require_retirable(args.domain, args.version)
         if args.domain in PSEUDONYM_DOMAINS:
             # Pseudonyms no migration carried over would be orphans for ever.
             access = kafka_access(get_settings(), HubPrincipal.INGEST)
