@@ -4,8 +4,8 @@ One JSON file holds every key the hub has ever used, per :class:`KeyDomain`. Eac
 32 random bytes, encrypted with AES-256-GCM under the key-encryption key (KEK) with a fresh
 12-byte nonce; the associated data names the domain and the version, so a ciphertext moved
 to another slot of the file no longer decrypts. The newest version of a domain is the
-current one (used for new events); older versions are kept so that an event pseudonymised
-under an old key can still be verified.
+current one (used for new events); an older version is kept until ``jeugdhub keys
+migrate`` has carried its events to the current one, then destroyed by ``keys retire``.
 
 The KEK (32 bytes, base64) comes from ``JEUGDHUB_KEY_ENCRYPTION_KEY`` or from the file named
 by ``JEUGDHUB_KEY_ENCRYPTION_KEY_FILE``. A KEK file must live outside the repository (a key
