@@ -53,13 +53,10 @@ def plans(
     return [plan_migration(held, Rekeyer(keys, version, current)) for version in versions]
 
 
-async def migrate(access: KafkaAccess, publisher: EventPublisher, keys: KeyStore) -> int:
-    """Publish every plan; the number of events found under old versions."""
-    found = 0
+async def migrate(access: KafkaAccess, publisher: EventPublisher, keys: KeyStore) -> None:
+    """Publish the plan of every old version; returns once Kafka acknowledged all."""
     for plan in plans(keys, await person_events(access), old_versions(keys)):
         await publisher.publish_all(plan.events, [])
-        found += plan.under_old_version
-    return found
 
 
 async def require_migrated(access: KafkaAccess, keys: KeyStore, version: int) -> None:

@@ -76,18 +76,27 @@ def plan_migration(held: Iterable[TopicEvent], rekeyer: Rekeyer) -> MigrationPla
         if not _under(event, rekeyer.old_version) or _is_migration_retraction(event):
             continue
         plan.under_old_version += 1
-        rekeyed = rekey_record(event, rekeyer)
-        if (event.justice, rekeyed["envelope"]["event_id"]) not in on_topic:
+        rekeyed = _rekeyed(event, rekeyer)
+        if _new(on_topic, event.justice, rekeyed):
             plan.copies.append(_vetted(event.name, rekeyed, event.justice))
-        if event.name == RETRACTED:
-            continue
-        retraction = _retraction_of(event)
-        if (event.justice, retraction["envelope"]["event_id"]) not in on_topic:
-            plan.retractions.append(_vetted(RETRACTED, retraction, event.justice))
+        if event.name != RETRACTED:
+            retraction = _retraction_of(event)
+            if _new(on_topic, event.justice, retraction):
+                plan.retractions.append(_vetted(RETRACTED, retraction, event.justice))
     return plan
 
 
-def rekey_record(event: TopicEvent, rekeyer: Rekeyer) -> dict[str, Any]:
+def _new(planned: set[tuple[bool, str]], justice: bool, record: dict[str, Any]) -> bool:
+    """Whether the record is neither on its topic nor in the plan yet (then it is now):
+    an event on a topic twice is copied and retracted once."""
+    slot = (justice, record["envelope"]["event_id"])
+    if slot in planned:
+        return False
+    planned.add(slot)
+    return True
+
+
+def _rekeyed(event: TopicEvent, rekeyer: Rekeyer) -> dict[str, Any]:
     """The event's record with every pseudonym under the new version."""
     youth_domain, case_domain = (
         (KeyDomain.JUSTICE_YOUTH, KeyDomain.JUSTICE_CASE)

@@ -112,3 +112,13 @@ def test_events_under_the_current_version_are_left_alone(keys: KeyStore) -> None
     plan = plan_migration(_on_topic(current), Rekeyer(keys, 1, 2))
 
     assert (plan.events, plan.under_old_version) == ([], 0)
+
+
+def test_an_event_on_the_topic_twice_is_copied_and_retracted_once(keys: KeyStore) -> None:
+    edge = Edge(Pseudonymiser(keys), clock=lambda: NOON)
+    before = _ingest(edge, _raw_records()[:1])
+    keys.rotate()
+
+    plan = plan_migration(_on_topic([*before, *before]), Rekeyer(keys, 1, 2))
+
+    assert (len(plan.copies), len(plan.retractions)) == (1, 1)
