@@ -26,7 +26,9 @@ from connectors.publisher import EventPublisher
 from connectors.runtime import ingest_stack
 from connectors.simulate import drive
 from connectors.simulator import SimulatedRecord, Simulation
+from jeugdhub.cli.keys import KEY_MIGRATION
 from jeugdhub.settings import Settings
+from privacy.audit.trail import read_trail
 from privacy.edge import Edge, VettedEvent
 from privacy.keys import PSEUDONYM_DOMAINS, KeyStore, KeyStoreError
 from privacy.pseudonym import Pseudonymiser
@@ -134,6 +136,12 @@ def test_rotate_migrate_retire_keeps_the_figures_of_the_whole_stream(
         worker.stop()
 
     _assert_gone_from_the_store(settings.keystore_file, kek, retired_keys)
+    trail = asyncio.run(read_trail(admin, settings.audit_topic))
+    audited = [(r.entry.action, r.entry.purpose, r.entry.outcome) for r in trail if r.entry]
+    migrations = [entry for entry in audited if entry[0] == "keys.migrate"]
+    assert migrations == [("keys.migrate", KEY_MIGRATION, "granted")] * 2
+    retires = [entry[2] for entry in audited if entry[0] == "keys.retire"]
+    assert retires == ["granted", "failed", "granted"]  # the refusal is on the trail too
 
 
 def _assert_gone_from_the_store(path: Path, kek: bytes, retired_keys: list[bytes]) -> None:
