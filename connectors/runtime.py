@@ -36,12 +36,18 @@ async def ingest_stack(settings: Settings) -> AsyncIterator[IngestStack]:
     await require_topics(access, (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, DEADLETTER))
     keys = KeyStore.open(settings.keystore_file, load_kek(settings))
     sealer = DeadLetterSealer(keys)
-    async with following_async(access):
-        publisher = EventPublisher(lambda: durable_producer(access))
-        await publisher.start()
-        try:
-            accepted = await AcceptedIndex.from_topics(access)
-            ingestor = Ingestor(Edge(Pseudonymiser(keys)), publisher, sealer, accepted)
-            yield IngestStack(ingestor, sealer, access)
-        finally:
-            await publisher.stop()
+    async with following_async(access), publishing(access) as publisher:
+        accepted = await AcceptedIndex.from_topics(access)
+        ingestor = Ingestor(Edge(Pseudonymiser(keys)), publisher, sealer, accepted)
+        yield IngestStack(ingestor, sealer, access)
+
+
+@asynccontextmanager
+async def publishing(access: KafkaAccess) -> AsyncIterator[EventPublisher]:
+    """A started publisher of vetted events; flushed and closed at exit."""
+    publisher = EventPublisher(lambda: durable_producer(access))
+    await publisher.start()
+    try:
+        yield publisher
+    finally:
+        await publisher.stop()

@@ -8,6 +8,7 @@ publisher accepts only the :class:`VettedEvent` these return, and only this modu
 make one.
 """
 
+import hashlib
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -19,7 +20,7 @@ from pydantic import ValidationError
 from jeugdhub.errors import InvalidInputError, JeugdhubError
 from privacy.age import AgeAtEvent, age_band
 from privacy.bsn import validate_bsn
-from privacy.keys import EVENT_ID_KEY_VERSION, KeyDomain
+from privacy.keys import KeyDomain
 from privacy.pseudonym import Pseudonym, Pseudonymiser
 from privacy.raw_records import (
     RawCapacityRecord,
@@ -51,12 +52,16 @@ from schemas.vocabulary import (
 )
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-# Event ids are keyed hashes under the FIRST key version of the case domain, always
-# (``privacy.keys.EVENT_ID_KEY_VERSION``, which is never retired): deterministic across
-# key rotations (a retry after a rotation is still the same fact), and not computable
-# without the key store, because a source's own id of a fact may hold a BSN (the iJw
-# logical key does) and an unkeyed hash of a BSN is easily reversed.
+# A person event's id is a re-keyable pseudonym of the source's own id of the fact, in
+# the case domain under the current version: not computable without the key store,
+# because a source's own id may hold a BSN (the iJw logical key does) and an unkeyed hash
+# of a BSN is easily reversed. A key migration carries it to the new version with the
+# event's other pseudonyms, so a fact sent again after a rotation gets the id its
+# migrated copy has and is still recognised as the same fact (``privacy.migration``).
 EVENT_ID_SCOPE = "event-id"
+# A capacity event's id is a plain hash: capacity is not personal data (places of a
+# location), so its id needs no key, and no rotation or migration ever touches it.
+_CAPACITY_EVENT_ID_LABEL = b"jeugdhub-capacity-event-id-v1"
 PLACEMENT_EVENTS = (PlacementStarted, PlacementSuspended, PlacementResumed, PlacementEnded)
 # Per justice care function (``schemas.vocabulary.JUSTICE_CARE_FUNCTIONS``) the legal
 # frameworks a source may state; the first is taken when it states none. Never VOLUNTARY:
@@ -108,6 +113,13 @@ GENERAL_DOMAINS = _Domains(KeyDomain.YOUTH, KeyDomain.CASE)
 JUSTICE_DOMAINS = _Domains(KeyDomain.JUSTICE_YOUTH, KeyDomain.JUSTICE_CASE)
 
 
+def migrated(event: Event, justice: bool) -> VettedEvent:
+    """An event already on Kafka that ``privacy.migration`` changed only by re-keying its
+    pseudonyms (or the retraction it makes of one): it passed this edge before, and the
+    model's checks ran on the changed copy (``privacy.migration`` builds it)."""
+    return VettedEvent(event, justice, _SEAL)
+
+
 def _as_instant(value: datetime | date, field: str) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None:
@@ -120,6 +132,16 @@ def _as_instant(value: datetime | date, field: str) -> datetime:
 def _event_date(record: RawRecordHeader) -> date:
     """The Dutch calendar day of the event."""
     return _as_instant(record.occurred_at, "occurred_at").astimezone(AMSTERDAM).date()
+
+
+def _source_fact(source_type: str, source_code: str, source_event_id: str) -> str:
+    return f"{source_type}:{source_code}:{source_event_id}"
+
+
+def capacity_event_id(source_type: str, source_code: str, source_event_id: str) -> str:
+    """A capacity event's id: the same fact from the same source always gets it."""
+    fact = _source_fact(source_type, source_code, source_event_id).encode("utf-8")
+    return hashlib.sha256(_CAPACITY_EVENT_ID_LABEL + fact).hexdigest()
 
 
 def _to_the_hour(instant: datetime) -> datetime:
@@ -171,7 +193,9 @@ class Edge:
         record = self._parse(RawPersonRecord, raw)
         assert isinstance(record, RawPersonRecord)
         problems: list[InvalidInputError] = []
-        fields: dict[str, Any] = {"envelope": self._guard(problems, self._envelope, record)}
+        fields: dict[str, Any] = {
+            "envelope": self._guard(problems, lambda r: self._envelope(r, self.event_id), record)
+        }
         if record.event_type == "EventRetracted":
             retracted = self._guard(problems, self._retracted_id, record)
             fields["retracted_event_id"] = retracted
@@ -198,7 +222,9 @@ class Edge:
         assert isinstance(record, RawCapacityRecord)
         problems: list[InvalidInputError] = []
         fields: dict[str, Any] = {
-            "envelope": self._guard(problems, self._envelope, record),
+            "envelope": self._guard(
+                problems, lambda r: self._envelope(r, capacity_event_id), record
+            ),
             "care_function": record.care_function,
         }
         try:
@@ -222,14 +248,14 @@ class Edge:
         return self._build(record, fields, problems, justice=False)
 
     def event_id(self, source_type: str, source_code: str, source_event_id: str) -> str:
-        """Deterministic: the same fact from the same source always gets the same id."""
-        pseudonym = self._pseudonymiser.pseudonymise_with(
+        """A person event's id: deterministic, the same fact from the same source always
+        gets the same id under one key version (and its migrated id under the next)."""
+        pseudonym = self._pseudonymiser.pseudonymise(
             KeyDomain.CASE,
-            f"{source_type}:{source_code}:{source_event_id}",
-            EVENT_ID_KEY_VERSION,
+            _source_fact(source_type, source_code, source_event_id),
             scope=EVENT_ID_SCOPE,
         )
-        return pseudonym.value[:32]
+        return pseudonym.value
 
     # -- parts --------------------------------------------------------------------------
 
@@ -258,13 +284,13 @@ class Edge:
             problems.append(problem)
             return None
 
-    def _envelope(self, record: RawRecordHeader) -> dict[str, Any]:
+    def _envelope(
+        self, record: RawRecordHeader, event_id: Callable[[str, str, str], str]
+    ) -> dict[str, Any]:
         source = record.source
         self._require_active(source.organisation_type, source.code)
         return {
-            "event_id": self.event_id(
-                source.organisation_type, source.code, record.source_event_id
-            ),
+            "event_id": event_id(source.organisation_type, source.code, record.source_event_id),
             "occurred_at": _as_instant(record.occurred_at, "occurred_at"),
             "reported_at": _to_the_hour(
                 _as_instant(record.reported_at or self._clock(), "reported_at")

@@ -4,8 +4,8 @@ One JSON file holds every key the hub has ever used, per :class:`KeyDomain`. Eac
 32 random bytes, encrypted with AES-256-GCM under the key-encryption key (KEK) with a fresh
 12-byte nonce; the associated data names the domain and the version, so a ciphertext moved
 to another slot of the file no longer decrypts. The newest version of a domain is the
-current one (used for new events); older versions are kept so that an event pseudonymised
-under an old key can still be verified.
+current one (used for new events); an older version is kept until ``jeugdhub keys
+migrate`` has carried its events to the current one, then destroyed by ``keys retire``.
 
 The KEK (32 bytes, base64) comes from ``JEUGDHUB_KEY_ENCRYPTION_KEY`` or from the file named
 by ``JEUGDHUB_KEY_ENCRYPTION_KEY_FILE``. A KEK file must live outside the repository (a key
@@ -38,8 +38,6 @@ _NONCE_BYTES = 12
 _FORMAT = 1
 KEK_VARIABLE = "JEUGDHUB_KEY_ENCRYPTION_KEY"
 KEK_FILE_VARIABLE = "JEUGDHUB_KEY_ENCRYPTION_KEY_FILE"
-# Event ids are keyed hashes under this version of the case key, always (privacy.edge).
-EVENT_ID_KEY_VERSION = 1
 
 
 class KeyDomain(StrEnum):
@@ -52,6 +50,24 @@ class KeyDomain(StrEnum):
     # own topic: a justice event's pseudonyms do not link to the youth's general events.
     JUSTICE_YOUTH = "justice-youth"
     JUSTICE_CASE = "justice-case"
+
+
+# The domains whose keys make pseudonyms (and person event ids). They share one version
+# number: they rotate, migrate and retire together, so the ``pseudonym_key_version`` an
+# event carries names the version of every pseudonym in it (``privacy.migration``).
+PSEUDONYM_DOMAINS = (
+    KeyDomain.YOUTH,
+    KeyDomain.CASE,
+    KeyDomain.JUSTICE_YOUTH,
+    KeyDomain.JUSTICE_CASE,
+)
+
+
+def rotated_together(domain: KeyDomain | None) -> set[KeyDomain]:
+    """The domains one rotation (or retire) of ``domain`` (None: all) acts on."""
+    if domain is None:
+        return set(KeyDomain)
+    return set(PSEUDONYM_DOMAINS) if domain in PSEUDONYM_DOMAINS else {domain}
 
 
 class KeyStoreError(JeugdhubError):
@@ -226,8 +242,9 @@ class KeyStore:
         return store
 
     def rotate(self, domain: KeyDomain | None = None) -> dict[KeyDomain, int]:
-        """Add a new current version to one domain (or all) and save; returns the versions."""
-        domains = set(KeyDomain) if domain is None else {domain}
+        """Add a new current version to one domain (or all) and save; returns the versions.
+        A pseudonym domain rotates with the others (``PSEUDONYM_DOMAINS``)."""
+        domains = rotated_together(domain)
         keys = {
             name: (*versions, _new_key(versions[-1].version + 1)) if name in domains else versions
             for name, versions in self._keys.items()
@@ -237,27 +254,32 @@ class KeyStore:
         return {name: keys[name][-1].version for name in KeyDomain if name in domains}
 
     def retire(self, domain: KeyDomain, version: int) -> None:
-        """Destroy one old version of a domain: its sealed key leaves the file and this
-        process's store. Pseudonyms made under it can then no longer be recomputed by
-        anyone, so they are no longer linkable to a BSN. The current version cannot be
-        retired (rotate first)."""
-        self.key(domain, version)  # the version must exist: a clear error otherwise
-        if (domain, version) == (KeyDomain.CASE, EVENT_ID_KEY_VERSION):
-            raise KeyStoreError(
-                f"version {version} of the case key makes every event id (the same across "
-                "rotations, so a retried fact is recognised); it is never retired"
+        """Destroy one old version of a domain (of every pseudonym domain, which retire
+        together): its sealed key leaves the file and this process's store. Pseudonyms
+        made under it can then no longer be recomputed by anyone, so they are no longer
+        linkable to a BSN. The current version cannot be retired (rotate first); that the
+        events under it were migrated first is the command's check
+        (``jeugdhub keys retire``)."""
+        self.require_retirable(domain, version)
+        domains = rotated_together(domain)
+        keys = {
+            name: tuple(
+                kept for kept in versions if not (name in domains and kept.version == version)
             )
+            for name, versions in self._keys.items()
+        }
+        self._write(keys, replace=True)
+        self._keys = keys
+
+    def require_retirable(self, domain: KeyDomain, version: int) -> None:
+        """Refuse a version that does not exist or is the current one."""
+        for name in rotated_together(domain):
+            self.key(name, version)  # the version must exist: a clear error otherwise
         if version == self._keys[domain][-1].version:
             raise KeyStoreError(
                 f"version {version} is the current {domain} key, which new events use: "
                 f"run `jeugdhub keys rotate --domain {domain}` first, then retire it"
             )
-        keys = {
-            name: tuple(kept for kept in versions if (name, kept.version) != (domain, version))
-            for name, versions in self._keys.items()
-        }
-        self._write(keys, replace=True)
-        self._keys = keys
 
     def rewrap(self, new_kek: bytes) -> None:
         """Seal every key under a new key-encryption key; the old KEK opens it no more."""

@@ -5,11 +5,15 @@ The payload may hold a BSN, a name or a birth date, so it travels only encrypted
 """
 
 from datetime import datetime
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from schemas.records import EventId, Record, Source
+from schemas.records import Record, Source
+
+DeadLetterId = Annotated[
+    str, Field(pattern=r"^[0-9a-f]{32}$", description="random dead-letter id (hex UUID)")
+]
 
 
 class Problem(Record):
@@ -25,7 +29,7 @@ class DeadLetter(Record):
     """A rejected record on the dead-letter topic (key: who submitted it)."""
 
     avro_name: ClassVar[str] = "DeadLetter"
-    dead_letter_id: EventId
+    dead_letter_id: DeadLetterId
     received_at: datetime
     submitted_by: Source = Field(description="the authenticated organisation, or HUB for files")
     channel: str = Field(max_length=40, description="json, ijw, csv:<template>, replay, ...")
@@ -34,7 +38,7 @@ class DeadLetter(Record):
     payload_key_version: int = Field(ge=1, description="version of the deadletter key")
     payload_nonce: bytes
     payload_ciphertext: bytes = Field(description="AES-256-GCM; associated data: the id")
-    replay_of: EventId | None = Field(default=None, description="the dead letter replayed")
+    replay_of: DeadLetterId | None = Field(default=None, description="the dead letter replayed")
 
     @property
     def key(self) -> str:

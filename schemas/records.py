@@ -80,12 +80,12 @@ PseudonymValue = Annotated[
     str,
     Field(
         pattern=r"^[0-9a-f]{64}$",
-        description="keyed-hash pseudonym (HMAC-SHA256, hex); never a raw identifier",
+        description="keyed pseudonym (Ed25519 group element, hex); never a raw identifier",
     ),
 ]
 EventId = Annotated[
     str,
-    Field(pattern=r"^[0-9a-f]{32}$", description="deterministic event id (hex UUID)"),
+    Field(pattern=r"^[0-9a-f]{64}$", description="deterministic event id (hex)"),
 ]
 UtcTimestamp = Annotated[datetime, Field(description="timezone-aware instant")]
 

@@ -1,17 +1,21 @@
 """``jeugdhub keys``: the encrypted store of pseudonymisation keys."""
 
 import argparse
+import asyncio
 import sys
 from contextlib import AbstractContextManager
 
+from connectors.key_migration import migrate, require_migrated
+from connectors.runtime import publishing
 from jeugdhub.cli.auditing import CommandAccess, audited
 from jeugdhub.cli.common import EXIT_MISSING_PREREQUISITE, Commands, add_action, add_group
-from jeugdhub.kafka_access import HubPrincipal
+from jeugdhub.kafka_access import HubPrincipal, kafka_access
 from jeugdhub.settings import get_settings
 from privacy.audit.facts import Action
 from privacy.keys import (
     KEK_FILE_VARIABLE,
     KEK_VARIABLE,
+    PSEUDONYM_DOMAINS,
     KekNotConfiguredError,
     KeyDomain,
     KeyStore,
@@ -23,6 +27,7 @@ from privacy.keys import (
 )
 
 KEY_MANAGEMENT = "managing the pseudonymisation keys"
+KEY_MIGRATION = "carrying every pseudonym to the current key version, so that old ones can go"
 
 
 def _keys_init(_: argparse.Namespace) -> int:
@@ -49,8 +54,10 @@ def _keys_init(_: argparse.Namespace) -> int:
     return 0
 
 
-def _audited(action: Action, domains: str) -> AbstractContextManager[None]:
-    access = CommandAccess(action, f"key store: {domains}", KEY_MANAGEMENT)
+def _audited(
+    action: Action, domains: str, purpose: str = KEY_MANAGEMENT
+) -> AbstractContextManager[None]:
+    access = CommandAccess(action, f"key store: {domains}", purpose)
     return audited(get_settings(), HubPrincipal.AUDIT, access)
 
 
@@ -70,9 +77,27 @@ def _keys_rotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _keys_migrate(_: argparse.Namespace) -> int:
+    store = _open_keystore()
+    with _audited(Action.KEYS_MIGRATE, "pseudonym domains", KEY_MIGRATION):
+        asyncio.run(_migrate(store))
+    return 0
+
+
+async def _migrate(store: KeyStore) -> None:
+    access = kafka_access(get_settings(), HubPrincipal.INGEST)
+    async with publishing(access) as publisher:
+        await migrate(access, publisher, store)
+
+
 def _keys_retire(args: argparse.Namespace) -> int:
     store = _open_keystore()
     with _audited(Action.KEYS_RETIRE, f"{args.domain} version {args.version}"):
+        store.require_retirable(args.domain, args.version)
+        if args.domain in PSEUDONYM_DOMAINS:
+            # Pseudonyms no migration carried over would be orphans for ever.
+            access = kafka_access(get_settings(), HubPrincipal.INGEST)
+            asyncio.run(require_migrated(access, store, args.version))
         store.retire(args.domain, args.version)
     return 0
 
@@ -114,16 +139,27 @@ def register(commands: Commands) -> None:
         actions,
         "rotate",
         _keys_rotate,
-        "add a new current key version to every domain (or one); old versions are kept",
+        "add a new current key version to every domain (or one; the pseudonym domains "
+        "youth, case, justice-youth and justice-case rotate together); old versions are "
+        "kept until `keys migrate` and `keys retire`",
     )
     rotate.add_argument(
         "--domain", type=KeyDomain, choices=list(KeyDomain), help="only this domain (default: all)"
+    )
+    add_action(
+        actions,
+        "migrate",
+        _keys_migrate,
+        "publish every person event under an old key version again under the current one "
+        "(re-keyed pseudonyms, so trajectories stay whole) and retract the old copy; run it "
+        "after restarting the gateway (and any ingest) so nothing writes under the old one",
     )
     retire = add_action(
         actions,
         "retire",
         _keys_retire,
-        "destroy an old key version: it leaves the store; restart the processes that hold "
+        "destroy an old key version (of all pseudonym domains together): it leaves the "
+        "store; refused while its events are not migrated; restart the processes that hold "
         "keys (gateway, ingest, simulate) so none keeps it in memory",
     )
     retire.add_argument("--domain", type=KeyDomain, choices=list(KeyDomain), required=True)

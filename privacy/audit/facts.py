@@ -41,6 +41,7 @@ class Action(StrEnum):
     REGIME_APPLIED = "regime.applied"
     KEYS_RETIRE = "keys.retire"
     KEYS_REWRAP = "keys.rewrap"
+    KEYS_MIGRATE = "keys.migrate"
     SUBJECT_EXPORT = "subject.export"
 
 

@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 
 from privacy.edge import Edge, RecordRejected, VettedEvent
+from privacy.keys import KeyDomain
+from privacy.pseudonym import Rekeyer
 from schemas.catalog import EVENT_TYPES
 from schemas.codec import encode
 from schemas.person_events import EventRetracted, PersonEvent, PlacementStarted
@@ -191,10 +193,24 @@ def test_event_ids_are_scoped_by_source(edge: Edge) -> None:
     assert edge.event_id("PROVIDER", "99000001", "1") != edge.event_id("PROVIDER", "99000002", "1")
 
 
-def test_event_ids_are_keyed_and_survive_key_rotation(tmp_path: Path) -> None:
+def test_event_ids_are_keyed_and_rekeyed_with_the_pseudonyms(tmp_path: Path) -> None:
     one, other = make_edge(tmp_path / "a"), make_edge(tmp_path / "b")
-    before = one.event_id("PROVIDER", "99000001", "JW305|999991103|1|43|JZP01|2026-01-01")
-    one._pseudonymiser._keys.rotate()  # type: ignore[attr-defined]
+    fact = ("PROVIDER", "99000001", "JW305|999991103|1|43|JZP01|2026-01-01")
+    before = one.event_id(*fact)
+    keys = one._pseudonymiser._keys  # type: ignore[attr-defined]
+    keys.rotate()
+    after = one.event_id(*fact)
 
-    assert one.event_id("PROVIDER", "99000001", "JW305|999991103|1|43|JZP01|2026-01-01") == before
-    assert other.event_id("PROVIDER", "99000001", "JW305|999991103|1|43|JZP01|2026-01-01") != before
+    assert other.event_id(*fact) != before
+    # A fact sent again after a rotation gets the id its migrated copy has.
+    assert after != before
+    assert Rekeyer(keys, 1, 2).rekey(KeyDomain.CASE, before) == after
+
+
+def test_capacity_event_ids_need_no_key_and_no_rotation_changes_them(tmp_path: Path) -> None:
+    one, other = make_edge(tmp_path / "a"), make_edge(tmp_path / "b")
+    (record,) = capacity_records()[:1]
+    first = one.capacity_event(record).event.envelope.event_id
+    one._pseudonymiser._keys.rotate()  # type: ignore[attr-defined]
+    assert one.capacity_event(record).event.envelope.event_id == first
+    assert other.capacity_event(record).event.envelope.event_id == first

@@ -16,6 +16,7 @@ from jeugdhub.settings import REPO_ROOT, Settings
 from privacy.keys import (
     KEK_FILE_VARIABLE,
     KEK_VARIABLE,
+    PSEUDONYM_DOMAINS,
     KekError,
     KekNotConfiguredError,
     KeyDomain,
@@ -84,11 +85,11 @@ def test_every_domain_gets_its_own_random_key(store_path: Path, kek: bytes) -> N
 
 def test_status_names_versions_and_creation_time_per_domain(store_path: Path, kek: bytes) -> None:
     store = KeyStore.create(store_path, kek)
-    store.rotate(KeyDomain.CASE)
+    store.rotate(KeyDomain.DEADLETTER)
     by_domain = {status.domain: status for status in store.status()}
     assert set(by_domain) == set(KeyDomain)
-    assert by_domain[KeyDomain.CASE].current_version == 2
-    assert by_domain[KeyDomain.CASE].versions == (1, 2)
+    assert by_domain[KeyDomain.DEADLETTER].current_version == 2
+    assert by_domain[KeyDomain.DEADLETTER].versions == (1, 2)
     assert by_domain[KeyDomain.YOUTH].versions == (1,)
     assert by_domain[KeyDomain.YOUTH].current_created_at.endswith("+00:00")
 
@@ -153,11 +154,11 @@ def test_a_damaged_file_is_reported_as_such(store_path: Path, kek: bytes) -> Non
 def test_rotation_adds_a_version_and_keeps_the_old_ones(store_path: Path, kek: bytes) -> None:
     store = KeyStore.create(store_path, kek)
     before = all_keys(store)
-    assert store.rotate(KeyDomain.YOUTH) == {KeyDomain.YOUTH: 2}
+    assert store.rotate(KeyDomain.DEADLETTER) == {KeyDomain.DEADLETTER: 2}
     assert store.rotate() == {
-        KeyDomain.YOUTH: 3,
+        KeyDomain.YOUTH: 2,
         KeyDomain.CASE: 2,
-        KeyDomain.DEADLETTER: 2,
+        KeyDomain.DEADLETTER: 3,
         KeyDomain.JUSTICE_YOUTH: 2,
         KeyDomain.JUSTICE_CASE: 2,
     }
@@ -166,11 +167,11 @@ def test_rotation_adds_a_version_and_keeps_the_old_ones(store_path: Path, kek: b
     assert set(after) == {
         (KeyDomain.YOUTH, 1),
         (KeyDomain.YOUTH, 2),
-        (KeyDomain.YOUTH, 3),
         (KeyDomain.CASE, 1),
         (KeyDomain.CASE, 2),
         (KeyDomain.DEADLETTER, 1),
         (KeyDomain.DEADLETTER, 2),
+        (KeyDomain.DEADLETTER, 3),
         (KeyDomain.JUSTICE_YOUTH, 1),
         (KeyDomain.JUSTICE_YOUTH, 2),
         (KeyDomain.JUSTICE_CASE, 1),
@@ -178,7 +179,7 @@ def test_rotation_adds_a_version_and_keeps_the_old_ones(store_path: Path, kek: b
     }
     assert {slot: after[slot] for slot in before} == before
     assert len(set(after.values())) == len(after)
-    assert reopened.current(KeyDomain.YOUTH) == (3, after[(KeyDomain.YOUTH, 3)])
+    assert reopened.current(KeyDomain.YOUTH) == (2, after[(KeyDomain.YOUTH, 2)])
 
 
 def test_unknown_key_version_is_an_error_naming_the_kept_versions(
@@ -303,9 +304,32 @@ def test_kek_of_the_wrong_length_cannot_create_a_store(store_path: Path) -> None
     assert not store_path.exists()
 
 
-def test_the_event_id_key_is_never_retired(store_path: Path, kek: bytes) -> None:
+def test_pseudonym_domains_rotate_together_and_the_others_alone(
+    store_path: Path, kek: bytes
+) -> None:
+    # One version names every pseudonym of an event (privacy.migration relies on it).
     store = KeyStore.create(store_path, kek)
-    store.rotate(KeyDomain.CASE)
-    with pytest.raises(KeyStoreError, match="makes every event id"):
-        store.retire(KeyDomain.CASE, 1)
-    assert store.status() == KeyStore.open(store_path, kek).status()
+    assert store.rotate(KeyDomain.JUSTICE_CASE) == dict.fromkeys(PSEUDONYM_DOMAINS, 2)
+    assert store.rotate(KeyDomain.DEADLETTER) == {KeyDomain.DEADLETTER: 2}
+
+
+def test_retiring_a_pseudonym_version_removes_it_from_every_pseudonym_domain_and_the_file(
+    store_path: Path, kek: bytes
+) -> None:
+    store = KeyStore.create(store_path, kek)
+    store.rotate()
+    retired = {domain: store.key(domain, 1) for domain in PSEUDONYM_DOMAINS}
+    store.retire(KeyDomain.CASE, 1)
+    reopened = KeyStore.open(store_path, kek)
+    for domain in PSEUDONYM_DOMAINS:
+        for kept in (store, reopened):
+            with pytest.raises(KeyStoreError, match=f"no version 1 of the {domain} key"):
+                kept.key(domain, 1)
+    assert reopened.key(KeyDomain.DEADLETTER, 1) == store.key(KeyDomain.DEADLETTER, 1)
+    # The file holds no trace of the retired keys, sealed or not: their slots are gone.
+    document = json.loads(store_path.read_text())
+    for domain in PSEUDONYM_DOMAINS:
+        assert [kept["version"] for kept in document["domains"][domain]] == [2]
+    raw = store_path.read_bytes()
+    for key in retired.values():
+        assert key not in raw and not any(e in raw.decode() for e in encodings(key))

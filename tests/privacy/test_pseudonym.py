@@ -1,4 +1,5 @@
-"""Keyed-hash pseudonyms: stable for one key, unlinkable across domain, scope, key and store."""
+"""Re-keyable pseudonyms: stable for one key, unlinkable across domain, scope, key and
+store, and carried to a new key version without the identifier."""
 
 import os
 from pathlib import Path
@@ -8,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jeugdhub.errors import InvalidInputError
-from privacy.keys import KeyDomain, KeyStore
-from privacy.pseudonym import Pseudonymiser
+from privacy import pep
+from privacy.keys import PSEUDONYM_DOMAINS, KeyDomain, KeyStore, KeyStoreError
+from privacy.pseudonym import Pseudonymiser, Rekeyer
 from tests.privacy.strategies import valid_bsns
 
 identifiers = st.text(min_size=1, max_size=40)
@@ -151,3 +153,77 @@ def test_identifier_that_is_not_unicode_text_is_refused_without_echo(
     with pytest.raises(InvalidInputError) as raised:
         pseudonymiser.pseudonymise(KeyDomain.CASE, "ref\udc80")
     assert str(raised.value) == "case identifier: is not valid Unicode text"
+
+
+@pytest.fixture(scope="module")
+def rekeyer(store_path: Path, kek: bytes) -> Rekeyer:
+    """From version 1 to version 2 (a separate store object: only the file is shared)."""
+    return Rekeyer(KeyStore.open(store_path, kek), 1, 2)
+
+
+@pytest.fixture(scope="module")
+def rekeyer_back(store_path: Path, kek: bytes) -> Rekeyer:
+    """From version 2 to version 1: the inverse factor."""
+    return Rekeyer(KeyStore.open(store_path, kek), 2, 1)
+
+
+@given(identifiers, scopes, st.sampled_from(PSEUDONYM_DOMAINS))
+def test_rekeying_turns_the_old_pseudonym_into_the_new_one_without_the_identifier(
+    pseudonymiser: Pseudonymiser, rekeyer: Rekeyer, identifier: str, scope: str, domain: KeyDomain
+) -> None:
+    old = pseudonymiser.pseudonymise_with(domain, identifier, 1, scope)
+    new = pseudonymiser.pseudonymise_with(domain, identifier, 2, scope)
+    assert rekeyer.rekey(domain, old.value) == new.value
+
+
+@given(identifiers, st.sampled_from(PSEUDONYM_DOMAINS))
+def test_the_factor_back_is_the_inverse(
+    pseudonymiser: Pseudonymiser,
+    rekeyer: Rekeyer,
+    rekeyer_back: Rekeyer,
+    identifier: str,
+    domain: KeyDomain,
+) -> None:
+    old = pseudonymiser.pseudonymise_with(domain, identifier, 1)
+    assert rekeyer_back.rekey(domain, rekeyer.rekey(domain, old.value)) == old.value
+
+
+@given(identifiers)
+def test_a_factor_of_one_domain_does_not_rekey_another_domains_pseudonym(
+    pseudonymiser: Pseudonymiser, rekeyer: Rekeyer, identifier: str
+) -> None:
+    old = pseudonymiser.pseudonymise_with(KeyDomain.CASE, identifier, 1)
+    new = pseudonymiser.pseudonymise_with(KeyDomain.CASE, identifier, 2)
+    assert rekeyer.rekey(KeyDomain.YOUTH, old.value) != new.value
+
+
+@given(valid_bsns())
+def test_pseudonyms_are_points_of_the_group(pseudonymiser: Pseudonymiser, bsn: str) -> None:
+    for domain in PSEUDONYM_DOMAINS:
+        assert pep.is_point(bytes.fromhex(pseudonymiser.pseudonymise(domain, bsn).value))
+
+
+@pytest.mark.parametrize("value", ["00" * 32, "ff" * 32, "not hex", "ab" * 16])
+def test_a_value_that_is_no_group_element_is_refused_by_the_rekeyer(
+    rekeyer: Rekeyer, value: str
+) -> None:
+    with pytest.raises(KeyStoreError, match="youth pseudonym of version 1 is not re-keyable"):
+        rekeyer.rekey(KeyDomain.YOUTH, value)
+
+
+def test_the_cache_gives_what_the_arithmetic_gives(store_path: Path, kek: bytes) -> None:
+    keys = KeyStore.open(store_path, kek)
+    tiny, uncached = Pseudonymiser(keys, cache_entries=2), Pseudonymiser(keys, cache_entries=0)
+    references = [f"ref-{n}" for n in range(5)]
+    for reference in [*references, *references, references[0]]:
+        assert tiny.pseudonymise(KeyDomain.CASE, reference) == uncached.pseudonymise(
+            KeyDomain.CASE, reference
+        )
+
+
+def test_a_retired_version_cannot_be_rekeyed_from(tmp_path: Path) -> None:
+    store = KeyStore.create(tmp_path / "keystore.json", os.urandom(32))
+    store.rotate()
+    store.retire(KeyDomain.YOUTH, 1)
+    with pytest.raises(KeyStoreError, match="no version 1 of the youth key"):
+        Rekeyer(store, 1, 2)

@@ -127,11 +127,14 @@ def published_window(expected: dict[str, Any], daily_from: str) -> dict[str, Any
     }
 
 
-def differences(access: KafkaAccess) -> list[str]:
+def differences(
+    access: KafkaAccess, events: list[tuple[str, dict[str, Any]]] | None = None
+) -> list[str]:
     """What the worker published (general, justice, municipality and provider figures,
-    cell keys included) and the reference computes differently."""
+    cell keys included) and the reference computes differently, from ``events`` (default:
+    the events on the input topics)."""
     problems = []
-    events = input_events(access)
+    events = input_events(access) if events is None else events
     for topic, reference in REFERENCE_OF.items():
         expected = reference(events)
         published = latest_published(access, topic)
@@ -150,14 +153,18 @@ def differences(access: KafkaAccess) -> list[str]:
 
 
 def wait_for_reference_figures(
-    access: KafkaAccess, alive: list[WorkerProcess], timeout_s: float = 300
+    access: KafkaAccess,
+    alive: list[WorkerProcess],
+    timeout_s: float = 300,
+    events: list[tuple[str, dict[str, Any]]] | None = None,
 ) -> list[str]:
-    """Poll until the published figures equal the reference; the remaining differences."""
+    """Poll until the published figures equal the reference (of ``events``, default the
+    input topics'); the remaining differences."""
     problems = ["not checked"]
     deadline = time.monotonic() + timeout_s
     while problems and time.monotonic() < deadline:
         time.sleep(3)
         for worker in alive:
             assert worker.process.poll() is None, worker.log_tail()
-        problems = differences(access)
+        problems = differences(access, events)
     return problems

@@ -1,0 +1,124 @@
+"""The migration plan (``privacy.migration``): re-keyed copies that are exactly what the
+edge makes under the new key, retractions of the old copies, nothing twice."""
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from privacy.edge import Edge, VettedEvent
+from privacy.keys import KeyStore
+from privacy.migration import TopicEvent, migration_retraction_id, plan_migration
+from privacy.pseudonym import Pseudonymiser, Rekeyer
+from schemas.codec import decode_record, encode
+from schemas.person_events import EventRetracted
+from schemas.vocabulary import RetractionReason
+from tests.factories import Identity, person_records
+
+NOON = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
+def _justice(record: dict[str, Any]) -> dict[str, Any]:
+    if "care" not in record:
+        return record
+    return {**record, "care": {**record["care"], "legal_framework": "CHILD_PROTECTION_MEASURE"}}
+
+
+def _raw_records() -> list[dict[str, Any]]:
+    general = person_records(Identity(), prefix="g")
+    justice = [_justice(record) for record in person_records(Identity(), prefix="j")]
+    return [*general, *justice]
+
+
+def _ingest(edge: Edge, records: list[dict[str, Any]]) -> list[VettedEvent]:
+    justice_ids: set[str] = set()
+    vetted = []
+    for record in records:
+        event = edge.person_event(record, justice_ids)
+        if event.justice:
+            justice_ids.add(event.event.envelope.event_id)
+        vetted.append(event)
+    return vetted
+
+
+def _on_topic(vetted: list[VettedEvent]) -> list[TopicEvent]:
+    """As the migration reads them: decoded from the bytes on Kafka."""
+    return [TopicEvent(*decode_record(encode(v.event)), justice=v.justice) for v in vetted]
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> KeyStore:
+    return KeyStore.create(tmp_path / "keystore.json", os.urandom(32))
+
+
+def test_copies_are_what_the_edge_makes_under_the_new_key(keys: KeyStore) -> None:
+    edge = Edge(Pseudonymiser(keys), clock=lambda: NOON)
+    before = _ingest(edge, _raw_records())
+    keys.rotate()
+    after = _ingest(edge, _raw_records())
+
+    plan = plan_migration(_on_topic(before), Rekeyer(keys, 1, 2))
+
+    assert plan.under_old_version == len(before)
+    assert [(c.event, c.justice) for c in plan.copies] == [(a.event, a.justice) for a in after]
+    assert {a.justice for a in after} == {True, False}
+
+
+def test_every_old_event_but_a_retraction_is_retracted_under_its_old_pseudonym(
+    keys: KeyStore,
+) -> None:
+    edge = Edge(Pseudonymiser(keys), clock=lambda: NOON)
+    before = _ingest(edge, _raw_records())
+    keys.rotate()
+
+    plan = plan_migration(_on_topic(before), Rekeyer(keys, 1, 2))
+
+    kept = [v for v in before if not isinstance(v.event, EventRetracted)]
+    assert len(kept) < len(before)  # the factories' records hold source retractions
+    assert len(plan.retractions) == len(kept)
+    for old, retraction in zip(kept, plan.retractions, strict=True):
+        event = retraction.event
+        assert isinstance(event, EventRetracted)
+        assert event.retracted_event_id == old.event.envelope.event_id
+        assert event.key == old.event.key  # the old youth's state, where the old copy is
+        assert retraction.justice == old.justice
+        assert event.reason is RetractionReason.CORRECTED
+        assert event.envelope.event_id == migration_retraction_id(old.event.envelope.event_id)
+
+
+def test_a_second_run_and_a_later_resubmission_find_nothing_to_do(keys: KeyStore) -> None:
+    edge = Edge(Pseudonymiser(keys), clock=lambda: NOON)
+    before = _ingest(edge, _raw_records())
+    keys.rotate()
+    rekeyer = Rekeyer(keys, 1, 2)
+    first = plan_migration(_on_topic(before), rekeyer)
+
+    second = plan_migration(_on_topic([*before, *first.events]), rekeyer)
+
+    assert (second.copies, second.retractions) == ([], [])
+    assert second.under_old_version == len(before)  # its own retractions are not counted
+    # The same facts sent again now get the ids of their migrated copies.
+    resent = {v.event.envelope.event_id for v in _ingest(edge, _raw_records())}
+    assert resent == {copy.event.envelope.event_id for copy in first.copies}
+
+
+def test_events_under_the_current_version_are_left_alone(keys: KeyStore) -> None:
+    edge = Edge(Pseudonymiser(keys), clock=lambda: NOON)
+    keys.rotate()
+    current = _ingest(edge, _raw_records())
+
+    plan = plan_migration(_on_topic(current), Rekeyer(keys, 1, 2))
+
+    assert (plan.events, plan.under_old_version) == ([], 0)
+
+
+def test_an_event_on_the_topic_twice_is_copied_and_retracted_once(keys: KeyStore) -> None:
+    edge = Edge(Pseudonymiser(keys), clock=lambda: NOON)
+    before = _ingest(edge, _raw_records()[:1])
+    keys.rotate()
+
+    plan = plan_migration(_on_topic([*before, *before]), Rekeyer(keys, 1, 2))
+
+    assert (len(plan.copies), len(plan.retractions)) == (1, 1)
