@@ -23,7 +23,12 @@ from tests.commands import run_jeugdhub
 from tests.kafka_reading import event_id_counts
 from tests.worker.conftest import hub_admin
 from tests.worker.publications import regressions
-from tests.worker.running import REPO, WorkerProcess, wait_for_reference_figures
+from tests.worker.running import (
+    REPO,
+    WorkerProcess,
+    latest_published,
+    wait_for_reference_figures,
+)
 from tests.worker.stage_one_writes import StageOneWrites
 
 pytestmark = pytest.mark.slow
@@ -148,6 +153,9 @@ def test_a_paused_worker_resumed_after_another_took_over_regresses_nothing(
     zombie = WorkerProcess(hub, tmp_path / "worker-a")
     other: WorkerProcess | None = None
     try:
+        # Paused while it publishes live figures, so its view holds news it may publish
+        # late (during its first pass it publishes nothing).
+        _wait_for_publications(access, zombie)
         zombie.wait_for_progress()
         zombie.pause()
         paused = time.monotonic()
@@ -167,6 +175,14 @@ def test_a_paused_worker_resumed_after_another_took_over_regresses_nothing(
 
     assert problems == [], zombie.log_tail()
     assert regressions(access) == []
+
+
+def _wait_for_publications(access: KafkaAccess, worker: WorkerProcess) -> None:
+    deadline = time.monotonic() + 300
+    while not latest_published(access):
+        assert time.monotonic() < deadline, worker.log_tail()
+        assert worker.process.poll() is None, worker.log_tail()
+        time.sleep(2)
 
 
 def _wait_for_members(access: KafkaAccess, group: str, members: set[str], timeout_s: float) -> bool:
