@@ -43,7 +43,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bench.common import load_simulated, new_keystore, own_broker
 from connectors.simulator import SimulatedRecord, Simulation
 from jeugdhub.kafka_access import KafkaAccess
-from jeugdhub.kafka_cluster import partitions_of
+from jeugdhub.kafka_cluster import partitions_of, read_to_end
 from jeugdhub.localkafka.node import free_port
 from privacy.edge import Edge
 from privacy.pseudonym import Pseudonymiser
@@ -142,23 +142,14 @@ def _settle(admin: KafkaAccess, worker: Worker) -> None:
 async def _latest_figures(
     admin: KafkaAccess,
 ) -> tuple[dict[TopicPartition, int], dict[str, date]]:
-    """The figures topic's end offsets, and each region's as-of there."""
-    consumer = AIOKafkaConsumer(**admin.aiokafka_options(), enable_auto_commit=False)
-    await consumer.start()
-    try:
-        partitions = await partitions_of(admin, [REGION_FIGURES])
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        as_of: dict[str, date] = {}
-        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
-            for batch in (await consumer.getmany(timeout_ms=1000)).values():
-                for record in batch:
-                    figures = _figures(record.value)
-                    as_of[figures.region] = figures.as_of
-        return ends, as_of
-    finally:
-        await consumer.stop()
+    """The figures topic's end offsets, and each region's as-of there (the worker has
+    settled: nothing is published in between)."""
+    ends = await _ends(admin, [REGION_FIGURES])
+    as_of = {}
+    async for record in read_to_end(admin, [REGION_FIGURES]):
+        figures = _figures(record.value)
+        as_of[figures.region] = figures.as_of
+    return ends, as_of
 
 
 def _figures(value: bytes | None) -> RegionFiguresPublished:
