@@ -8,17 +8,22 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from tqdm import tqdm
 
+from connectors.publisher import EventPublisher, durable_producer
+from connectors.simulator import SimulatedRecord
 from jeugdhub.hub_setup import start_local_hub
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import partitions_of
 from jeugdhub.localkafka import LocalBroker
 from jeugdhub.settings import Settings
+from privacy.edge import Edge
 from privacy.keys import KeyStore
 from registry.operations import DEMO_DIR, import_directory
 
@@ -51,6 +56,32 @@ def new_keystore(state: Path) -> tuple[KeyStore, dict[str, str]]:
     kek = os.urandom(32)
     store = KeyStore.create(state / "keys" / "keystore.json", kek)
     return store, {"JEUGDHUB_KEY_ENCRYPTION_KEY": base64.b64encode(kek).decode()}
+
+
+async def load_simulated(
+    admin: KafkaAccess, edge: Edge, records: Iterator[SimulatedRecord], events: int
+) -> int:
+    """The next ``events`` simulated records through the edge onto the event topics, with
+    a progress bar; the number loaded (fewer when the simulation ends)."""
+    publisher = EventPublisher(lambda: durable_producer(admin))
+    await publisher.start()
+    loaded = 0
+    try:
+        chunk = []
+        for simulated in tqdm(
+            islice(records, events), total=events, desc="loading", file=sys.stderr
+        ):
+            made = edge.person_event if simulated.kind == "person" else edge.capacity_event
+            chunk.append(made(simulated.record))
+            if len(chunk) == 2000:
+                await publisher.publish_all(chunk, [])
+                loaded += len(chunk)
+                chunk = []
+        await publisher.publish_all(chunk, [])
+        loaded += len(chunk)
+    finally:
+        await publisher.stop()
+    return loaded
 
 
 def valid_bsns() -> Iterator[str]:

@@ -26,15 +26,13 @@ import tempfile
 import time
 import uuid
 from datetime import date
-from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
 from aiokafka import AIOKafkaConsumer
-from tqdm import tqdm
 
-from bench.common import new_keystore, own_broker
-from connectors.publisher import EventPublisher, durable_producer
+from bench.common import load_simulated, new_keystore, own_broker
+from connectors.publisher import durable_producer
 from connectors.simulator import Simulation
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import ensure_topics, partitions_of
@@ -56,29 +54,6 @@ class Span(NamedTuple):
     @property
     def seconds(self) -> float:
         return self.last - self.first
-
-
-async def _load(admin: KafkaAccess, edge: Edge, events: int, scale: float) -> int:
-    simulation = Simulation(seed=101, start=date(2026, 1, 1), days=3650, scale=scale)
-    publisher = EventPublisher(lambda: durable_producer(admin))
-    await publisher.start()
-    loaded = 0
-    try:
-        chunk = []
-        for simulated in tqdm(
-            islice(simulation.records(), events), total=events, desc="loading", file=sys.stderr
-        ):
-            made = edge.person_event if simulated.kind == "person" else edge.capacity_event
-            chunk.append(made(simulated.record))
-            if len(chunk) == 2000:
-                await publisher.publish_all(chunk, [])
-                loaded += len(chunk)
-                chunk = []
-        await publisher.publish_all(chunk, [])
-        loaded += len(chunk)
-    finally:
-        await publisher.stop()
-    return loaded
 
 
 async def _passthrough(admin: KafkaAccess, total: int) -> float:
@@ -245,7 +220,9 @@ def main() -> None:
         state = Path(folder)
         with own_broker(state / "broker") as (admin, kafka_env):
             keys, kek_env = new_keystore(state)
-            total = asyncio.run(_load(admin, Edge(Pseudonymiser(keys)), args.events, args.scale))
+            simulation = Simulation(seed=101, start=date(2026, 1, 1), days=3650, scale=args.scale)
+            edge = Edge(Pseudonymiser(keys))
+            total = asyncio.run(load_simulated(admin, edge, simulation.records(), args.events))
             baseline_s = asyncio.run(_passthrough(admin, total))
             floor_s, floor_span = _faust_floor(admin, state, total)
             worker_s, worker_span, peak_mb = _run_workers(

@@ -138,6 +138,22 @@ class Settings(BaseSettings):
         pattern=r"^[a-z0-9-]+$",
         description="faust app id: consumer group and prefix of the table changelog topics",
     )
+    worker_instance_id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9._-]+$",
+        description="static membership of the worker's consumer group: a worker restarted "
+        "with the same id takes its partitions back at once, without the group first waiting "
+        "out the session timeout of the member that died; unique per worker process (e.g. "
+        "a StatefulSet's pod name); none: dynamic membership",
+    )
+    worker_session_timeout_s: float = Field(
+        default=15.0,
+        ge=6,
+        le=90,
+        description="how long the group waits for a silent worker before giving its "
+        "partitions to the others (faust's default is 60 s; the broker accepts 6 s and up); "
+        "a stage-1 batch must be stepped within it, as heartbeats wait for it",
+    )
     replacement_window_days: int = Field(
         default=30,
         ge=0,

@@ -225,6 +225,11 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
         topic_replication_factor=settings.topic_replication_factor,
         web_enabled=False,
         producer_acks=-1,
+        # A restart must not wait a minute for the group to give up on the member that
+        # died: a short session, and with an instance id, static membership (the restarted
+        # worker is that member). faust's heartbeat (3 s) stays below a third of it.
+        broker_session_timeout=settings.worker_session_timeout_s,
+        consumer_group_instance_id=settings.worker_instance_id,
         # Changelog and facts messages leave in batches instead of one request each.
         producer_linger=0.01,
     )

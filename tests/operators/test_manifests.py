@@ -139,7 +139,7 @@ def test_each_process_logs_in_as_its_own_user() -> None:
     for deployment in deployments:
         pod = deployment["spec"]["template"]["spec"]
         (container,) = pod["containers"]
-        env = {item["name"]: item["value"] for item in container.get("env", [])}
+        env = {item["name"]: item.get("value") for item in container.get("env", [])}
         user = env["JEUGDHUB_KAFKA_USERNAME"]
         secrets = {v["secret"]["secretName"] for v in pod["volumes"] if "secret" in v}
         assert user in users and user in secrets, deployment["metadata"]["name"]

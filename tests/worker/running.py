@@ -6,10 +6,14 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
+from prometheus_client.parser import text_string_to_metric_families
+
 from jeugdhub.kafka_access import KafkaAccess
+from jeugdhub.localkafka.node import free_port
 from privacy.keys import KEK_FILE_VARIABLE, KEK_VARIABLE
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, decode_record
@@ -39,19 +43,41 @@ def _without_kek(env: dict[str, str]) -> dict[str, str]:
     }
 
 
+Samples = dict[str, list[tuple[dict[str, str], float]]]
+
+
+def scrape(port: int) -> Samples:
+    """A process's /metrics as Prometheus parses it: per sample name, labels and value."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    samples: Samples = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            samples.setdefault(sample.name, []).append((sample.labels, sample.value))
+    return samples
+
+
 class WorkerProcess:
     """``jeugdhub worker`` with a state folder of its own, logging to a file, without the
-    key-encryption key."""
+    key-encryption key. Its metrics are served on a port of its own, and it is a static
+    member of its group under the state folder's name, as a restarted worker in a
+    StatefulSet is."""
 
     def __init__(self, env: dict[str, str], state: Path) -> None:
         self.state = state
         self.log_path = state / "worker.log"
+        self.metrics_port = free_port()
         state.mkdir(parents=True, exist_ok=True)
+        own = {
+            "JEUGDHUB_STATE_DIR": str(state),
+            "JEUGDHUB_WORKER_METRICS_PORT": str(self.metrics_port),
+            "JEUGDHUB_WORKER_INSTANCE_ID": state.name,
+        }
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "jeugdhub", "worker", "--loglevel", "info"],
                 cwd=REPO,
-                env=_without_kek({**os.environ, **env, "JEUGDHUB_STATE_DIR": str(state)}),
+                env=_without_kek({**os.environ, **env, **own}),
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -61,13 +87,44 @@ class WorkerProcess:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=30)
 
+    def pause(self) -> None:
+        """SIGSTOP: the process keeps its sockets and state but does nothing, heartbeats
+        included, until :meth:`resume`."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process.poll() is None:
+            self.resume()  # a paused process would not act on SIGTERM
             self.process.terminate()
             try:
                 self.process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+    def messages_taken(self) -> float:
+        """The messages its stages took so far (its progress counter); 0 before the
+        metrics are served."""
+        try:
+            samples = scrape(self.metrics_port)
+        except OSError:
+            return 0.0
+        return sum(value for _, value in samples.get("jeugdhub_worker_messages_total", []))
+
+    def wait_for_progress(self, timeout_s: float = 180) -> None:
+        """Until its progress counter moves: it has joined its group and is processing."""
+        deadline = time.monotonic() + timeout_s
+        before = self.messages_taken()
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log_tail()
+            time.sleep(0.2)
+            now = self.messages_taken()
+            if now > before > 0:
+                return
+            before = now
+        raise AssertionError(f"no progress in {timeout_s:.0f} s:\n{self.log_tail()}")
 
     def log_tail(self) -> str:
         return self.log_path.read_text(errors="replace")[-3000:]

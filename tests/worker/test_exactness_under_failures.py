@@ -7,7 +7,6 @@ independent reference model's recomputation from every event on the topics.
 
 import asyncio
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -15,12 +14,22 @@ import time
 from pathlib import Path
 
 import pytest
+from confluent_kafka import ConsumerGroupState, KafkaException
+from confluent_kafka.admin import AdminClient
 
+from jeugdhub.kafka_access import KafkaAccess
 from schemas.topics import EVENT_TOPICS
 from tests.commands import run_jeugdhub
 from tests.kafka_reading import event_id_counts
 from tests.worker.conftest import hub_admin
-from tests.worker.running import REPO, WorkerProcess, wait_for_reference_figures
+from tests.worker.publications import regressions
+from tests.worker.running import (
+    REPO,
+    WorkerProcess,
+    latest_published,
+    wait_for_reference_figures,
+)
+from tests.worker.stage_one_writes import StageOneWrites
 
 pytestmark = pytest.mark.slow
 
@@ -59,27 +68,46 @@ def _events_on_kafka(hub: dict[str, str]) -> int:
     return sum(counts.values())
 
 
+# The storm goes on until it has had this many kills, one of them (at least) between a
+# batch's facts and its states, or until MAX_KILLS.
+KILLS = 5
+MAX_KILLS = 12
+# How long a worker's life watches for a batch between its facts and its states.
+WATCH_S = 20.0
+
+
 @pytest.mark.timeout(1500)  # above the waits inside, so a failure shows what differs
-def test_figures_are_exact_after_five_sigkills_during_100k_events(
+def test_figures_are_exact_after_sigkills_that_land_mid_processing(
     hub: dict[str, str], tmp_path: Path
 ) -> None:
+    """Every kill lands while the worker takes messages (its progress counter moved just
+    before), at least one between a batch's facts and its states (checked afterwards on
+    what Kafka kept), and no publication after a restart goes back on one before it."""
     simulation = _simulate_in_background(hub, seed=31, scale=7)
+    access = hub_admin(hub)
+    writes = StageOneWrites(access, hub["JEUGDHUB_WORKER_APP_ID"])
     worker_state = tmp_path / "worker-a"
-    worker = WorkerProcess(hub, worker_state)
-    rng = random.Random(31)
+    worker, started = WorkerProcess(hub, worker_state), time.time()
+    kills = between = 0
     try:
-        for _ in range(5):
-            time.sleep(rng.uniform(3, 9))
+        while kills < MAX_KILLS and (kills < KILLS or between == 0):
+            worker.wait_for_progress()
+            if not writes.wait_between_facts_and_states(WATCH_S):
+                worker.wait_for_progress()  # no batch caught: a kill mid-processing still
             worker.kill()
-            worker = WorkerProcess(hub, worker_state)
+            kills += 1
+            between += writes.facts_outran_states(since_s=started)
+            worker, started = WorkerProcess(hub, worker_state), time.time()
         _finish(simulation)
         assert _events_on_kafka(hub) >= 100_000
-        problems = wait_for_reference_figures(hub_admin(hub), [worker], 900)
+        problems = wait_for_reference_figures(access, [worker], 900)
     finally:
         worker.stop()
         simulation.kill()
 
+    assert between > 0, f"none of {kills} kills landed between a batch's facts and its states"
     assert problems == [], worker.log_tail()
+    assert regressions(access) == []
 
 
 @pytest.mark.timeout(1500)
@@ -104,6 +132,78 @@ def test_figures_are_exact_with_two_workers_and_a_rebalance_in_the_middle(
         simulation.kill()
 
     assert problems == [], second.log_tail() if second else ""
+    assert regressions(hub_admin(hub)) == []
+
+
+# Longer than the session timeout (settings.worker_session_timeout_s, 15 s), so the group
+# gives the paused worker's partitions to the other.
+PAUSE_AT_LEAST_S = 25.0
+
+
+@pytest.mark.timeout(1500)
+def test_a_paused_worker_resumed_after_another_took_over_regresses_nothing(
+    hub: dict[str, str], tmp_path: Path
+) -> None:
+    """The zombie: a worker stopped (SIGSTOP) mid-processing, its partitions given to a
+    second one, then resumed with its stale state and view; what it writes late must not
+    take a published figure back, and the figures end exact."""
+    simulation = _simulate_in_background(hub, seed=35, scale=7)
+    access = hub_admin(hub)
+    group = hub["JEUGDHUB_WORKER_APP_ID"]
+    zombie = WorkerProcess(hub, tmp_path / "worker-a")
+    other: WorkerProcess | None = None
+    try:
+        # Paused while it publishes live figures, so its view holds news it may publish
+        # late (during its first pass it publishes nothing).
+        _wait_for_publications(access, zombie)
+        zombie.wait_for_progress()
+        zombie.pause()
+        paused = time.monotonic()
+        other = WorkerProcess(hub, tmp_path / "worker-b")
+        assert _wait_for_members(access, group, {"worker-b"}, 180), other.log_tail()
+        other.wait_for_progress()
+        time.sleep(max(0.0, PAUSE_AT_LEAST_S - (time.monotonic() - paused)))
+        zombie.resume()
+        assert _wait_for_members(access, group, {"worker-a", "worker-b"}, 180), zombie.log_tail()
+        _finish(simulation)
+        problems = wait_for_reference_figures(access, [zombie, other], 900)
+    finally:
+        zombie.stop()
+        if other is not None:
+            other.stop()
+        simulation.kill()
+
+    assert problems == [], zombie.log_tail()
+    assert regressions(access) == []
+
+
+def _wait_for_publications(access: KafkaAccess, worker: WorkerProcess) -> None:
+    deadline = time.monotonic() + 300
+    while not latest_published(access):
+        assert time.monotonic() < deadline, worker.log_tail()
+        assert worker.process.poll() is None, worker.log_tail()
+        time.sleep(2)
+
+
+def _wait_for_members(access: KafkaAccess, group: str, members: set[str], timeout_s: float) -> bool:
+    """Whether the group becomes stable with exactly these static members in time."""
+    config: dict[str, str | int | float | bool] = {**access.librdkafka_config()}
+    client = AdminClient(config)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        (future,) = client.describe_consumer_groups([group]).values()
+        try:
+            group_now = future.result(timeout=30)
+        except KafkaException:
+            group_now = None  # no coordinator yet
+        if (
+            group_now is not None
+            and group_now.state == ConsumerGroupState.STABLE
+            and {member.group_instance_id for member in group_now.members} == members
+        ):
+            return True
+        time.sleep(0.5)
+    return False
 
 
 @pytest.mark.timeout(900)
@@ -127,3 +227,4 @@ def test_figures_are_exact_after_a_worker_lost_its_local_state(
         worker.stop()
 
     assert problems == [], worker.log_tail()
+    assert regressions(access) == []

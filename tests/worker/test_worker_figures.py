@@ -5,20 +5,22 @@ metrics count the anomalies the reference counts."""
 import asyncio
 import base64
 import os
-import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from jeugdhub.kafka_access import KafkaAccess
-from jeugdhub.localkafka.broker import free_port
 from privacy.keys import KeyStore
 from schemas.topics import CARE_EVENTS
 from tests.commands import run_jeugdhub
 from tests.kafka_reading import read_to_end
-from tests.worker.running import WorkerProcess, expected_figures, wait_for_reference_figures
+from tests.worker.running import (
+    WorkerProcess,
+    expected_figures,
+    scrape,
+    wait_for_reference_figures,
+)
 
 
 @pytest.fixture
@@ -32,7 +34,6 @@ def operator(kafka_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
         # Under the prefix the test broker's worker principal may use (jeugdhub.acls).
         "JEUGDHUB_WORKER_APP_ID": f"jeugdhub-streams-test-{uuid.uuid4().hex[:8]}",
         "JEUGDHUB_FIGURES_INTERVAL_S": "1",
-        "JEUGDHUB_WORKER_METRICS_PORT": str(free_port()),
     }
 
 
@@ -46,7 +47,7 @@ def test_worker_publishes_the_reference_figures(
     try:
         problems = wait_for_reference_figures(kafka_admin, [worker], timeout_s=240)
         assert problems == [], worker.log_tail()
-        metrics = _scrape(int(operator["JEUGDHUB_WORKER_METRICS_PORT"]))
+        metrics = scrape(worker.metrics_port)
     finally:
         worker.stop()
 
@@ -65,14 +66,3 @@ def test_worker_publishes_the_reference_figures(
     assert taken["trajectories"] >= events > 0  # every event at least once
     published = metrics["jeugdhub_region_figures_published_total"]
     assert {labels["region"] for labels, _ in published} == set(expected)
-
-
-def _scrape(port: int) -> dict[str, list[tuple[dict[str, str], float]]]:
-    """The worker's /metrics as Prometheus parses it: per sample name, labels and value."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
-        text = response.read().decode()
-    samples: dict[str, list[tuple[dict[str, str], float]]] = {}
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            samples.setdefault(sample.name, []).append((sample.labels, sample.value))
-    return samples
