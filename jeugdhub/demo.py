@@ -226,8 +226,10 @@ async def _simulate_and_show(settings: Settings, options: DemoOptions, view: Fee
         ):
             await asyncio.sleep(1)
     finally:
+        # All cancelled before any is awaited, so their consumers stop side by side.
         for follower in followers:
             follower.cancel()
+        for follower in followers:
             with contextlib.suppress(asyncio.CancelledError):
                 await follower
 
