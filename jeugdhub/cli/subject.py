@@ -7,13 +7,20 @@ import getpass
 import json
 import sys
 
+from connectors.publisher import EventPublisher, durable_producer
 from jeugdhub.cli.auditing import CommandAccess, audited
 from jeugdhub.cli.common import Commands, add_action, add_group
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
 from jeugdhub.settings import get_settings
 from privacy.audit.facts import Action
 from privacy.keys import KeyStore, load_kek
-from privacy.subjects import HeldEvent, current_pseudonym, held_events, subject_pseudonyms
+from privacy.subjects import (
+    HeldEvent,
+    current_pseudonym,
+    held_events,
+    subject_pseudonyms,
+    tombstones,
+)
 from registry.follower import read_registry
 
 
@@ -45,6 +52,29 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _erase_held(access: KafkaAccess, pseudonyms: frozenset[str]) -> None:
+    found = await _held(access, pseudonyms)
+    publisher = EventPublisher(lambda: durable_producer(access))
+    await publisher.start()
+    try:
+        await publisher.erase(tombstones(found))
+    finally:
+        await publisher.stop()
+
+
+def _erase(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    keys = KeyStore.open(settings.keystore_file, load_kek(settings))
+    bsn = _read_bsn()
+    pseudonyms = subject_pseudonyms(keys, bsn)
+    subject = current_pseudonym(keys, bsn)
+    # Audited before anything is erased: an erasure that cannot be accounted for is not made.
+    audit = CommandAccess(Action.SUBJECT_ERASE, "events of one youth", args.purpose, subject)
+    with audited(settings, HubPrincipal.INGEST, audit):
+        asyncio.run(_erase_held(kafka_access(settings, HubPrincipal.INGEST), pseudonyms))
+    return 0
+
+
 def register(commands: Commands) -> None:
     actions = add_group(
         commands, "subject", "data-subject requests about one youth (the BSN is read from stdin)"
@@ -58,4 +88,16 @@ def register(commands: Commands) -> None:
     )
     export.add_argument(
         "--purpose", required=True, help="why the data is exported (for the audit trail)"
+    )
+    erase = add_action(
+        actions,
+        "erase",
+        _erase,
+        "erase every event held under the youth's pseudonyms (all kept key versions, "
+        "general and justice): a tombstone per event; the figures drop them at once, the "
+        'topics within a day (README, "Data-subject requests"); the BSN is read from '
+        "standard input",
+    )
+    erase.add_argument(
+        "--purpose", required=True, help="why the data is erased (for the audit trail)"
     )

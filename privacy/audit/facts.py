@@ -42,6 +42,7 @@ class Action(StrEnum):
     KEYS_RETIRE = "keys.retire"
     KEYS_REWRAP = "keys.rewrap"
     SUBJECT_EXPORT = "subject.export"
+    SUBJECT_ERASE = "subject.erase"
 
 
 @dataclass(frozen=True)

@@ -73,8 +73,8 @@ def test_export_lists_every_event_of_the_youth_across_rotation_and_justice(
     held = [json.loads(line) for line in exported.stdout.splitlines()]
     assert exported.returncode == 0, exported.stderr
     topics = sorted(h["topic"] for h in held)
-    assert topics.count("jeugdhub.justice-events.v1") == 1
-    assert topics.count("jeugdhub.care-events.v1") == len(general) + len(after_rotation)
+    assert topics.count("jeugdhub.justice-events.v2") == 1
+    assert topics.count("jeugdhub.care-events.v2") == len(general) + len(after_rotation)
     versions = {h["event"]["youth"]["pseudonym_key_version"] for h in held}
     assert versions == {1, 2}
     for text in (exported.stdout, exported.stderr):
