@@ -7,7 +7,7 @@ import getpass
 import json
 import sys
 
-from connectors.publisher import EventPublisher, durable_producer
+from connectors.runtime import event_publisher
 from jeugdhub.cli.auditing import CommandAccess, audited
 from jeugdhub.cli.common import Commands, add_action, add_group
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
@@ -54,12 +54,8 @@ def _export(args: argparse.Namespace) -> int:
 
 async def _erase_held(access: KafkaAccess, pseudonyms: frozenset[str]) -> None:
     found = await _held(access, pseudonyms)
-    publisher = EventPublisher(lambda: durable_producer(access))
-    await publisher.start()
-    try:
+    async with event_publisher(access) as publisher:
         await publisher.erase(tombstones(found))
-    finally:
-        await publisher.stop()
 
 
 def _erase(args: argparse.Namespace) -> int:
