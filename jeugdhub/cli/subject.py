@@ -6,6 +6,8 @@ import dataclasses
 import getpass
 import json
 import sys
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 from connectors.runtime import event_publisher
 from jeugdhub.cli.auditing import CommandAccess, audited
@@ -23,6 +25,8 @@ from privacy.subjects import (
 )
 from registry.follower import read_registry
 
+T = TypeVar("T")
+
 
 def _read_bsn() -> str:
     # Never an argument (visible to every user of the machine, kept in shell histories),
@@ -37,16 +41,26 @@ async def _held(access: KafkaAccess, pseudonyms: frozenset[str]) -> list[HeldEve
     return await held_events(access, pseudonyms)
 
 
-def _export(args: argparse.Namespace) -> int:
+def _subject_request(
+    purpose: str,
+    action: Action,
+    work: Callable[[KafkaAccess, frozenset[str]], Coroutine[Any, Any, T]],
+) -> T:
+    """Read the BSN, audit the request, then do ``work`` with the youth's pseudonyms."""
     settings = get_settings()
     keys = KeyStore.open(settings.keystore_file, load_kek(settings))
     bsn = _read_bsn()
     pseudonyms = subject_pseudonyms(keys, bsn)
-    # The entry names the youth by its pseudonym under the current key, never by the BSN.
+    # The entry names the youth by its pseudonym under the current key, never by the BSN;
+    # it is written before anything is read or erased (fail closed).
     subject = current_pseudonym(keys, bsn)
-    audit = CommandAccess(Action.SUBJECT_EXPORT, "events of one youth", args.purpose, subject)
+    audit = CommandAccess(action, "events of one youth", purpose, subject)
     with audited(settings, HubPrincipal.INGEST, audit):
-        found = asyncio.run(_held(kafka_access(settings, HubPrincipal.INGEST), pseudonyms))
+        return asyncio.run(work(kafka_access(settings, HubPrincipal.INGEST), pseudonyms))
+
+
+def _export(args: argparse.Namespace) -> int:
+    found = _subject_request(args.purpose, Action.SUBJECT_EXPORT, _held)
     for held in found:
         print(json.dumps(dataclasses.asdict(held), sort_keys=True))
     return 0
@@ -59,15 +73,7 @@ async def _erase_held(access: KafkaAccess, pseudonyms: frozenset[str]) -> None:
 
 
 def _erase(args: argparse.Namespace) -> int:
-    settings = get_settings()
-    keys = KeyStore.open(settings.keystore_file, load_kek(settings))
-    bsn = _read_bsn()
-    pseudonyms = subject_pseudonyms(keys, bsn)
-    subject = current_pseudonym(keys, bsn)
-    # Audited before anything is erased: an erasure that cannot be accounted for is not made.
-    audit = CommandAccess(Action.SUBJECT_ERASE, "events of one youth", args.purpose, subject)
-    with audited(settings, HubPrincipal.INGEST, audit):
-        asyncio.run(_erase_held(kafka_access(settings, HubPrincipal.INGEST), pseudonyms))
+    _subject_request(args.purpose, Action.SUBJECT_ERASE, _erase_held)
     return 0
 
 

@@ -27,6 +27,7 @@ from privacy.subjects import current_pseudonym, held_events, subject_pseudonyms
 from schemas.codec import decode_record
 from schemas.person_events import event_id_of, subject_of
 from schemas.topics import AUDIT, CORE_TOPICS, ERASABLE_TOPICS, TRAJECTORY_FACTS
+from tests.commands import run_jeugdhub
 from tests.demo_registry import install_demo_registry
 from tests.kafka_reading import read_to_end
 from tests.worker.conftest import hub_admin
@@ -95,19 +96,6 @@ async def _compact_quickly(access: KafkaAccess, changelog: str) -> None:
         await admin.close()
 
 
-def _run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jeugdhub", *args],
-        cwd=REPO,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def _readable(access: KafkaAccess, topics: list[str], erased: set[str]) -> list[str]:
     """Where a message on the topics still holds an erased event id (in its value)."""
     return [
@@ -173,7 +161,7 @@ def test_erasing_a_youth_mid_stream_removes_its_events_everywhere(
         asyncio.run(_compact_quickly(access, changelog))
         assert simulator.poll() is None, "the simulator finished before the erasure"
 
-        erased_run = _run(env, "subject", "erase", "--purpose", PURPOSE, stdin=bsn + "\n")
+        erased_run = run_jeugdhub(hub, "subject", "erase", "--purpose", PURPOSE, stdin=bsn + "\n")
 
         assert erased_run.returncode == 0, erased_run.stderr[-2000:]
         assert erased_run.stdout == "" and bsn not in erased_run.stderr
