@@ -1,4 +1,5 @@
-"""Events about one youth, keyed by the youth's pseudonym on the care-events topic.
+"""Events about one youth, partitioned by the youth's pseudonym on the person-event topics
+(the message key adds the event id, so that one event can be erased).
 
 Each class is one Avro record type (``schemas/avro/<Name>.avsc``). References to a case
 (registration, assignment, placement) are keyed-hash pseudonyms too: an assignment number
