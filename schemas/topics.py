@@ -105,9 +105,10 @@ DELETE_RETENTION_MS = DAY_MS
 
 def erasable(days: int | None) -> dict[str, str]:
     """A topic whose events can be erased one by one: compacted, and besides kept
-    ``days`` days (None: for ever)."""
+    ``days`` days (None: for ever). With "delete" in the policy an operator can still cut
+    a partition's head (Kafka refuses deleteRecords on a topic that is compacted only)."""
     return {
-        "cleanup.policy": "compact" if days is None else "compact,delete",
+        "cleanup.policy": "compact,delete",
         "retention.ms": kept(days)["retention.ms"],
         "max.compaction.lag.ms": str(MAX_COMPACTION_LAG_MS),
         "delete.retention.ms": str(DELETE_RETENTION_MS),
