@@ -151,11 +151,16 @@ def _tombstone(made: Made) -> Arrival:
     return Arrival(_arrival(made).key, [], None)
 
 
-def test_an_erased_youth_leaves_every_area_and_the_table(make: EventMaker) -> None:
-    kid = make.kid(42)
+def _stay(make: EventMaker, kid_number: int) -> tuple[str, Made, Made]:
+    """A youth placed in Zeist and discharged: its pseudonym, the start and the end."""
+    kid = make.kid(kid_number)
     start = make.started("2026-03-02", kid, "P-1", care=ZEIST_CLINIC)
     end = make.ended("2026-03-20", kid, "P-1", care=ZEIST_CLINIC)
-    youth = str(start.record["youth"]["pseudonym"])
+    return str(start.record["youth"]["pseudonym"]), start, end
+
+
+def test_an_erased_youth_leaves_every_area_and_the_table(make: EventMaker) -> None:
+    youth, start, end = _stay(make, 42)
     placed = youth_step(youth, None, [_arrival(start), _arrival(end)], 30)
     assert placed is not None
 
@@ -168,10 +173,7 @@ def test_an_erased_youth_leaves_every_area_and_the_table(make: EventMaker) -> No
 
 
 def test_erasing_one_event_recomputes_the_youth_without_it(make: EventMaker) -> None:
-    kid = make.kid(43)
-    start = make.started("2026-03-02", kid, "P-1", care=ZEIST_CLINIC)
-    end = make.ended("2026-03-20", kid, "P-1", care=ZEIST_CLINIC)
-    youth = str(start.record["youth"]["pseudonym"])
+    youth, start, end = _stay(make, 43)
     both = youth_step(youth, None, [_arrival(start), _arrival(end)], 30)
     only_start = youth_step(youth, None, [_arrival(start)], 30)
     assert both is not None and only_start is not None
