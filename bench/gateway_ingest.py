@@ -22,7 +22,7 @@ import httpx
 
 from bench.common import PROVIDER, new_keystore, own_broker, placement_records
 from connectors.gateway.tokens import TokenStore
-from connectors.publisher import durable_producer
+from connectors.publisher import durable_producer, message_key
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.localkafka.broker import free_port
 from privacy.edge import Edge
@@ -151,7 +151,7 @@ def _vetted_messages(
         vetted = edge.person_event({**record, "source": PROVIDER})
         event = vetted.event
         messages.append(
-            (topic_for(event, justice=vetted.justice), event.key.encode(), encode(event))
+            (topic_for(event, justice=vetted.justice), message_key(event), encode(event))
         )
     return messages
 

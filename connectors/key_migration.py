@@ -7,6 +7,8 @@ and reads both person-event topics). A run reads every event on both topics into
 
 from collections.abc import Iterable
 
+from aiokafka import ConsumerRecord
+
 from connectors.publisher import EventPublisher
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import read_to_end
@@ -16,6 +18,8 @@ from privacy.pseudonym import Rekeyer
 from registry.follower import read_registry
 from schemas.codec import decode_record
 from schemas.topics import CARE_EVENTS, JUSTICE_EVENTS
+
+PERSON_TOPICS = (CARE_EVENTS, JUSTICE_EVENTS)
 
 
 class MigrationIncompleteError(KeyStoreError):
@@ -31,11 +35,22 @@ class MigrationIncompleteError(KeyStoreError):
 async def person_events(access: KafkaAccess) -> list[TopicEvent]:
     """Every event now on the care-events and justice-events topics, decoded."""
     await read_registry(access)  # an event names registered organisations, checked again
-    return [
-        TopicEvent(*decode_record(message.value), justice=message.topic == JUSTICE_EVENTS)
-        async for message in read_to_end(access, (CARE_EVENTS, JUSTICE_EVENTS))
-        if message.value is not None
-    ]
+    return still_held([message async for message in read_to_end(access, PERSON_TOPICS)])
+
+
+def still_held(messages: Iterable[ConsumerRecord[bytes, bytes]]) -> list[TopicEvent]:
+    """The events of ``messages`` (in topic order) less those erased since: a tombstone
+    under an event's message key (``jeugdhub subject erase``) takes it out, so a
+    migration never brings an erased event back under a new pseudonym."""
+    held: dict[tuple[str, bytes | None], TopicEvent] = {}
+    for message in messages:
+        key = (message.topic, message.key)
+        if message.value is None:
+            held.pop(key, None)
+        else:
+            justice = message.topic == JUSTICE_EVENTS
+            held[key] = TopicEvent(*decode_record(message.value), justice=justice)
+    return list(held.values())
 
 
 def old_versions(keys: KeyStore) -> list[int]:

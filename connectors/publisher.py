@@ -8,18 +8,20 @@ message carries its event id in a header, so a reader can deduplicate without de
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
+from aiokafka.partitioner import murmur2
 from aiokafka.structs import RecordMetadata
 
 from jeugdhub.errors import JeugdhubError
 from jeugdhub.kafka_access import KafkaAccess
 from privacy.edge import VettedEvent
-from schemas.catalog import topic_for
+from schemas.catalog import Event, topic_for
 from schemas.codec import encode
 from schemas.deadletter import DeadLetter
+from schemas.person_events import PersonEvent
 from schemas.topics import DEADLETTER
 
 EVENT_ID_HEADER = "event-id"
@@ -115,15 +117,49 @@ class EventPublisher:
             await self._discard()
             raise KafkaUnavailableError(error) from None
 
+    async def erase(self, held: Sequence[tuple[str, int, bytes]]) -> None:
+        """A tombstone for each (topic, partition, message key) of an event, in the
+        event's partition: the erasure of a youth (``privacy.subjects``)."""
+        producer = await self._ready()
+        try:
+            pending = [
+                await producer.send(topic, None, key=key, partition=partition)
+                for topic, partition, key in held
+            ]
+            await asyncio.gather(*pending)
+        except (KafkaError, TimeoutError) as error:
+            await self._discard()
+            raise KafkaUnavailableError(error) from None
+
     @staticmethod
     async def _send_event(
         producer: AIOKafkaProducer, vetted: VettedEvent
     ) -> "asyncio.Future[RecordMetadata]":
         event = vetted.event
+        topic = topic_for(event, justice=vetted.justice)
+        partition = None  # capacity: Kafka's choice by the location key
+        if isinstance(event, PersonEvent):
+            partition = subject_partition(event.key, await producer.partitions_for(topic))
         future: asyncio.Future[RecordMetadata] = await producer.send(
-            topic_for(event, justice=vetted.justice),
+            topic,
             encode(event),
-            key=event.key.encode(),
+            key=message_key(event),
+            partition=partition,
             headers=[(EVENT_ID_HEADER, event.envelope.event_id.encode())],
         )
         return future
+
+
+def message_key(event: Event) -> bytes:
+    """A person event's key names the youth and the event (``PersonEvent.message_key``),
+    a capacity event's its location."""
+    return (event.message_key if isinstance(event, PersonEvent) else event.key).encode()
+
+
+def subject_partition(subject: str, partitions: Collection[int]) -> int:
+    """The partition of all of a youth's events: Kafka's own choice for the pseudonym as
+    key (murmur2), so a person event's key can name the event and still land beside the
+    youth's others (and beside the events written when the key was the pseudonym)."""
+    ordered = sorted(partitions)
+    hashed: int = murmur2(subject.encode())
+    return ordered[(hashed & 0x7FFFFFFF) % len(ordered)]

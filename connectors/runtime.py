@@ -36,15 +36,16 @@ async def ingest_stack(settings: Settings) -> AsyncIterator[IngestStack]:
     await require_topics(access, (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, DEADLETTER))
     keys = KeyStore.open(settings.keystore_file, load_kek(settings))
     sealer = DeadLetterSealer(keys)
-    async with following_async(access), publishing(access) as publisher:
+    async with following_async(access), event_publisher(access) as publisher:
         accepted = await AcceptedIndex.from_topics(access)
         ingestor = Ingestor(Edge(Pseudonymiser(keys)), publisher, sealer, accepted)
         yield IngestStack(ingestor, sealer, access)
 
 
 @asynccontextmanager
-async def publishing(access: KafkaAccess) -> AsyncIterator[EventPublisher]:
-    """A started publisher of vetted events; flushed and closed at exit."""
+async def event_publisher(access: KafkaAccess) -> AsyncIterator[EventPublisher]:
+    """The one producer of the event topics, started, and flushed and closed at exit: the
+    ingest's, and the erasure's (``jeugdhub subject erase``), which runs no edge."""
     publisher = EventPublisher(lambda: durable_producer(access))
     await publisher.start()
     try:

@@ -45,6 +45,7 @@ from schemas.reference import (
     reference_data,
 )
 from schemas.vocabulary import (
+    HOUSEHOLD_CARE_FUNCTIONS,
     JUSTICE_CARE_FUNCTIONS,
     LegalFramework,
     OrganisationType,
@@ -403,9 +404,24 @@ class Edge:
         return {
             "care_function": function.code,
             "provider_agb": care.provider_agb,
-            "provider_location": care.provider_location,
+            **self._where(function.code, care.provider_agb, care.provider_location),
             "legal_framework": self._legal_framework(function.code, care.legal_framework),
         }
+
+    def _where(
+        self, care_function: str, provider_agb: str | None, location_code: str | None
+    ) -> dict[str, str | None]:
+        """The location; for care in one household (``HOUSEHOLD_CARE_FUNCTIONS``) only
+        its region, which is all a figure needs of it: a family home's location is the
+        address of a family."""
+        if care_function not in HOUSEHOLD_CARE_FUNCTIONS or location_code is None:
+            return {"provider_location": location_code}
+        if provider_agb is None:
+            raise InvalidInputError("care.provider_agb", "required with care.provider_location")
+        location = self._reference.location(
+            provider_agb, location_code, field="care.provider_location"
+        )
+        return {"provider_location": None, "provider_region": location.region_code}
 
     @staticmethod
     def _legal_framework(care_function: str, given: LegalFramework | None) -> LegalFramework:

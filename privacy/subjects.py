@@ -6,6 +6,11 @@ version of the justice-youth domain (justice data travels apart under its own ke
 From the BSN and the key store this computes them all and reads the event topics for
 messages keyed by any of them. A version that was retired can no longer be computed,
 which is the point of retiring it: events under it no longer link to this BSN.
+
+Erasure (AVG art. 17) is a tombstone under the key of every event found: the event topics
+are compacted with one key per event (``schemas.topics``), so the log cleaner removes
+the events, and the worker, which reads the tombstones like any message, removes them
+from the youth's state and the figures at once (``streams.stage_one``).
 """
 
 from collections.abc import Iterable
@@ -18,7 +23,8 @@ from privacy.bsn import validate_bsn
 from privacy.keys import KeyDomain, KeyStore
 from privacy.pseudonym import Pseudonymiser
 from schemas.codec import decode_any
-from schemas.topics import CARE_EVENTS, JUSTICE_EVENTS
+from schemas.person_events import subject_of
+from schemas.topics import ERASABLE_TOPICS
 
 YOUTH_DOMAINS = (KeyDomain.YOUTH, KeyDomain.JUSTICE_YOUTH)
 
@@ -30,6 +36,7 @@ class HeldEvent:
     topic: str
     partition: int
     offset: int
+    key: str  # <pseudonym>/<event id>: what the tombstone that erases it is keyed by
     event: dict[str, Any]
 
 
@@ -52,15 +59,22 @@ def subject_pseudonyms(keys: KeyStore, bsn: str) -> frozenset[str]:
 
 
 async def held_events(access: KafkaAccess, pseudonyms: Iterable[str]) -> list[HeldEvent]:
-    """Every message on the person-event topics keyed by one of the pseudonyms."""
+    """Every event on the person-event topics under one of the pseudonyms; an erased one
+    until the log cleaner has removed it (it is still readable there until then)."""
     keys = {pseudonym.encode() for pseudonym in pseudonyms}
     return [
         HeldEvent(
             message.topic,
             message.partition,
             message.offset,
+            message.key.decode(),
             decode_any(message.value).model_dump(mode="json"),
         )
-        async for message in read_to_end(access, [CARE_EVENTS, JUSTICE_EVENTS])
-        if message.key in keys and message.value is not None
+        async for message in read_to_end(access, ERASABLE_TOPICS)
+        if message.key is not None and message.value is not None and subject_of(message.key) in keys
     ]
+
+
+def tombstones(held: Iterable[HeldEvent]) -> list[tuple[str, int, bytes]]:
+    """Where each held event's tombstone goes: (topic, partition, message key)."""
+    return sorted({(event.topic, event.partition, event.key.encode()) for event in held})

@@ -1,4 +1,5 @@
-"""Events about one youth, keyed by the youth's pseudonym on the care-events topic.
+"""Events about one youth, partitioned by the youth's pseudonym on the person-event topics
+(the message key adds the event id, so that one event can be erased).
 
 Each class is one Avro record type (``schemas/avro/<Name>.avsc``). References to a case
 (registration, assignment, placement) are keyed-hash pseudonyms too: an assignment number
@@ -23,6 +24,22 @@ from schemas.vocabulary import (
 )
 
 CaseRef = Annotated[PseudonymValue, Field(description="pseudonymised case reference")]
+SUBJECT_SEPARATOR = b"/"  # in a message key, between the youth's pseudonym and the event id
+
+
+def subject_of(message_key: bytes) -> bytes:
+    """The subject of a message key on an event topic: the youth's pseudonym (a person
+    event's key, or a key written before keys named the event), or the location (capacity
+    keys have no separator)."""
+    return message_key.partition(SUBJECT_SEPARATOR)[0]
+
+
+def event_id_of(message_key: bytes) -> str | None:
+    """The event id a person event's message key names; None for a key without one."""
+    _, separator, event_id = message_key.partition(SUBJECT_SEPARATOR)
+    return event_id.decode() if separator else None
+
+
 IjwCode = Annotated[str, Field(pattern=r"^\d{2}$", description="two-digit iJw code")]
 
 
@@ -34,8 +51,18 @@ class PersonEvent(Record):
 
     @property
     def key(self) -> str:
-        """Kafka key: all events of one youth stay ordered in one partition."""
+        """The partitioning key: all events of one youth stay ordered in one partition."""
         return self.youth.pseudonym
+
+    @property
+    def message_key(self) -> str:
+        """The Kafka message key: ``<youth pseudonym>/<event id>``.
+
+        One key per event, so the compacted event topics keep every event, and a
+        tombstone under this key erases exactly this one (``privacy.subjects``). The
+        publisher partitions by the pseudonym before the separator (``subject_of``).
+        """
+        return f"{self.key}{SUBJECT_SEPARATOR.decode()}{self.envelope.event_id}"
 
 
 class WaitingListRegistered(PersonEvent):

@@ -164,6 +164,11 @@ class Care(Record):
         default=None, description="care bought under a regional contract (None: unknown)"
     )
     legal_framework: LegalFramework = LegalFramework.VOLUNTARY
+    provider_region: RegionCode | None = Field(
+        default=None,
+        description="the region of a location that is one household (a family home, a "
+        "foster family), carried instead of the location itself",
+    )
 
     @property
     def is_justice_data(self) -> bool:
@@ -172,6 +177,8 @@ class Care(Record):
 
     @model_validator(mode="after")
     def _location_of_provider(self) -> Self:
+        if self.provider_region is not None and self.provider_location is not None:
+            raise ValueError("provider_region stands in for provider_location: not both")
         if self.provider_location is not None:
             if self.provider_agb is None:
                 raise ValueError("provider_location needs provider_agb")

@@ -7,12 +7,18 @@ on more partitions. The audit trail is never compacted and never expires.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-CARE_EVENTS = "jeugdhub.care-events.v1"  # key: youth pseudonym; no justice data
+# v2: one message key per event (``<youth pseudonym>/<event id>``, partitioned by the
+# pseudonym) and compacted, so that erasing a youth (``privacy.subjects``) removes its
+# events; v1 was keyed by the pseudonym alone, where compaction would keep one event per
+# youth.
+CARE_EVENTS = "jeugdhub.care-events.v2"  # key: youth pseudonym/event id; no justice data
 # Child protection and youth probation (``schemas.vocabulary.is_justice_data``), under the
 # justice pseudonym domains: only the ingest writes it and only the worker reads it.
-JUSTICE_EVENTS = "jeugdhub.justice-events.v1"  # key: justice youth pseudonym
+JUSTICE_EVENTS = "jeugdhub.justice-events.v2"  # key: justice youth pseudonym/event id
 CAPACITY = "jeugdhub.capacity.v1"  # key: provider location
 DEADLETTER = "jeugdhub.deadletter.v1"  # key: source; payload encrypted
+# Compacted, so that erasing a youth removes its events (privacy.subjects).
+ERASABLE_TOPICS = (CARE_EVENTS, JUSTICE_EVENTS)
 # What enters the hub: the worker's inputs, and where a resubmission is recognised.
 EVENT_TOPICS = (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY)
 TRAJECTORY_FACTS = "jeugdhub.trajectory-facts.v3"  # key: region; bundles (streams.messages)
@@ -89,12 +95,40 @@ def kept(days: int | None) -> dict[str, str]:
     }
 
 
+# Erasable topics are compacted: a tombstone under an event's key removes the event. How
+# long an erased event stays readable is bounded by the log cleaner's maximum lag (it
+# also rolls the active segment, which is never compacted); the tombstone itself (the
+# key, no content) goes after DELETE_RETENTION_MS, once every reader has had a day to see it.
+MAX_COMPACTION_LAG_MS = DAY_MS
+DELETE_RETENTION_MS = DAY_MS
+
+
+def erasable(days: int | None) -> dict[str, str]:
+    """A topic whose events can be erased one by one: compacted, and besides kept
+    ``days`` days (None: for ever). With "delete" in the policy an operator can still cut
+    a partition's head (Kafka refuses deleteRecords on a topic that is compacted only)."""
+    return {
+        "cleanup.policy": "compact,delete",
+        "retention.ms": kept(days)["retention.ms"],
+        "max.compaction.lag.ms": str(MAX_COMPACTION_LAG_MS),
+        "delete.retention.ms": str(DELETE_RETENTION_MS),
+    }
+
+
+# The worker's table changelogs (faust makes them compacted): old states of an erased
+# youth leave within the same bound.
+CHANGELOG_CONFIG = {
+    "max.compaction.lag.ms": str(MAX_COMPACTION_LAG_MS),
+    "delete.retention.ms": str(DELETE_RETENTION_MS),
+}
+
+
 def core_topics(retention_days: Mapping[str, int | None] | None = None) -> tuple[TopicSpec, ...]:
     """The hub's own topics, with the default retention overridden per topic."""
     retention = {**DEFAULT_RETENTION_DAYS, **(retention_days or {})}
     return (
-        TopicSpec(CARE_EVENTS, 6, kept(retention[CARE_EVENTS])),
-        TopicSpec(JUSTICE_EVENTS, 6, kept(retention[JUSTICE_EVENTS])),
+        TopicSpec(CARE_EVENTS, 6, erasable(retention[CARE_EVENTS])),
+        TopicSpec(JUSTICE_EVENTS, 6, erasable(retention[JUSTICE_EVENTS])),
         TopicSpec(CAPACITY, 3, kept(retention[CAPACITY])),
         TopicSpec(DEADLETTER, 1, kept(retention[DEADLETTER])),
         TopicSpec(TRAJECTORY_FACTS, 6, kept(retention[TRAJECTORY_FACTS])),

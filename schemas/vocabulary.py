@@ -55,6 +55,13 @@ JUSTICE_CARE_FUNCTIONS = frozenset(
 )
 
 
+# Care given in one household: a family home (gezinshuis, iJw category 36) or a foster
+# family (pleegzorg, 35). A location of such care is a family's home, so a person event
+# carries its region instead (``schemas.records.Care.provider_region``); capacity, which
+# is about places, not persons, keeps the location.
+HOUSEHOLD_CARE_FUNCTIONS = frozenset({"family-home", "foster-care"})
+
+
 def is_justice_data(care_function: str, legal_framework: str) -> bool:
     """The one definition of justice data (issue 9): care under a justice legal framework,
     or care of the justice group. Only the certified-institution regime may hold it, so

@@ -35,9 +35,12 @@ import faust
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.settings import Settings
 from schemas.codec import encode
+from schemas.person_events import subject_of
 from schemas.topics import (
     CAPACITY,
     CARE_EVENTS,
+    CHANGELOG_CONFIG,
+    ERASABLE_TOPICS,
     JUSTICE_EVENTS,
     JUSTICE_REGION_FIGURES,
     MUNICIPALITY_FIGURES,
@@ -94,8 +97,16 @@ def _raw_topic(app: faust.App, name: str, acks: bool = True) -> Any:
 def _raw_table(app: faust.App, name: str, partitions: int) -> Any:
     # bytes key and value types make faust use its raw codec: the values are our own
     # compact encodings, and keys stay bytes after recovery from the changelog.
+    # The changelog (compacted by faust) keeps every older state of a youth until the
+    # log cleaner passes: its maximum lag bounds how long an erased youth's states stay
+    # there, as on the event topics (schemas.topics).
     return app.Table(
-        name, key_type=bytes, value_type=bytes, partitions=partitions, options=FAUST_TABLE_OPTIONS
+        name,
+        key_type=bytes,
+        value_type=bytes,
+        partitions=partitions,
+        options=FAUST_TABLE_OPTIONS,
+        extra_topic_configs=CHANGELOG_CONFIG,
     )
 
 
@@ -119,7 +130,7 @@ async def _stage_one(
         by_subject: dict[bytes, list[Any]] = {}
         holes: set[Partition] = set()
         for event in batch:
-            by_subject.setdefault(event.message.key, []).append(event)
+            by_subject.setdefault(subject_of(event.message.key), []).append(event)
             replay.note(event.message, holes)
         written: list[tuple[Any, bytes, bytes]] = []
         per_region: dict[str, list[RegionMessage]] = {}
@@ -149,7 +160,10 @@ async def _stage_one(
         await asyncio.gather(*sent)
         for event, key, stored in written:
             _in_partition_of(event)
-            table[key] = stored
+            if stored:
+                table[key] = stored
+            elif key in table:
+                del table[key]  # erased: a tombstone on the changelog too
         await replay.rewind_to_holes(holes)
 
 
@@ -259,7 +273,7 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     held = RegionStore(datadir / "region-held-v3")
     view = RegionView()
     inputs = frozenset((CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, TRAJECTORY_FACTS))
-    replay = Replay(app, inputs)
+    replay = Replay(app, inputs, compacted=ERASABLE_TOPICS)
     latency = PublicationLatency(time.time())
     built_for: list[frozenset[int]] = [frozenset()]
     window = settings.replacement_window_days

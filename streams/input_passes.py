@@ -18,17 +18,23 @@ of its facts partitions has been read without a hole up to where it ended when t
 began; before that, held values go back and forth, and figures would mix past and
 present.
 
-Offsets are contiguous on these topics (no transactions, no compaction), so any jump
-forward is a loss.
+Offsets are contiguous on most of these topics (no transactions, no compaction), so any
+jump forward is a loss. The event topics are compacted (an erased event leaves a gap,
+``schemas.topics``): there a jump is a hole to seek back to once, and when the sequence
+read after that seek begins with the same offset again, the broker holds nothing in
+between and the gap is accepted. The same holds for the first message of a pass, which
+on a compacted topic may lie beyond the log's first offset.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 Partition = tuple[str, int]  # (topic, partition)
 
 
 class InputPasses:
-    def __init__(self) -> None:
+    def __init__(self, compacted: Collection[str] = ()) -> None:
+        self._compacted = frozenset(compacted)
+        self._gaps: dict[Partition, tuple[int, int]] = {}  # per partition, the last hole seen
         self._generation = 0
         self._ends: dict[Partition, int] | None = None  # None: no pass under way
         self._next: dict[Partition, int] = {}
@@ -52,6 +58,7 @@ class InputPasses:
         self._next = dict(starts)
         self._ends = dict(ends)
         self._last = {}
+        self._gaps = {}
         self._sought = set(starts)  # the caller seeks them back to their starts now
         return True
 
@@ -62,7 +69,8 @@ class InputPasses:
             return None  # before the pass began, or not an input
         last = self._last.get(partition)
         self._last[partition] = offset
-        new_sequence = last is not None and offset <= last
+        compacted = partition[0] in self._compacted
+        new_sequence = (last is not None and offset <= last) or (compacted and last is None)
         if offset == expected:
             self._next[partition] = offset + 1
             self._sought.discard(partition)
@@ -71,6 +79,11 @@ class InputPasses:
             return None  # read again after a seek back
         if partition in self._sought and not new_sequence:
             return None  # fetched before the seek back: still coming out of faust's queues
+        if compacted and new_sequence and self._gaps.get(partition) == (expected, offset):
+            self._next[partition] = offset + 1  # read from the gap's start: compacted away
+            self._sought.discard(partition)
+            return None
+        self._gaps[partition] = (expected, offset)
         self._sought.add(partition)
         return expected
 

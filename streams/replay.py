@@ -46,8 +46,10 @@ class _NoReadMark(dict[TP, int | None]):
 
 
 class Replay:
-    def __init__(self, app: faust.App, inputs: Collection[str]) -> None:
-        self.tracked = InputPasses()
+    def __init__(
+        self, app: faust.App, inputs: Collection[str], compacted: Collection[str] = ()
+    ) -> None:
+        self.tracked = InputPasses(compacted)
         self._app = app
         self._inputs = set(inputs)
         # faust reads the mark through a method it binds once, when its fetcher

@@ -13,6 +13,7 @@ from typing import Any
 
 from connectors.publisher import EVENT_ID_HEADER
 from schemas.codec import decode_record
+from schemas.person_events import event_id_of
 from streams.capacity import (
     LocationState,
     add_capacity_event,
@@ -33,39 +34,49 @@ from streams.providers import as_provider_parts
 from streams.record_key import record_key
 from streams.regional import RegionContribution, contribution_to_bytes, contributions
 from streams.residents import as_residents
-from streams.trajectory import YouthState, add_event, derive
+from streams.trajectory import YouthState, add_event, derive, remove_event
 from streams.youth_store import pack_youth, unpack_youth
 
 
 @dataclass(frozen=True, slots=True)
 class Arrival:
-    """One Kafka message of the subject: its headers and Avro value."""
+    """One Kafka message of the subject: its key, headers and Avro value (None: a
+    tombstone, the erasure of the event its key names)."""
 
+    key: bytes
     headers: Sequence[tuple[str, bytes]]
-    value: bytes
+    value: bytes | None
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    stored: bytes  # the subject's new table value
+    stored: bytes  # the subject's new table value; empty: remove the subject
     messages: list[tuple[str, RegionMessage]]  # (region, message), in region order
 
 
 def youth_step(
     youth: str, stored: bytes | None, arrivals: Iterable[Arrival], replacement_window_days: int
 ) -> Step | None:
-    """Add the arrivals to the youth's set; tell every area (region, municipality or
-    provider's part of a region) it touched or touches now its new whole contributions of each
-    kind (an empty one where it no longer touches an area)."""
-    fresh = [arrival for arrival in arrivals if not (stored and _known(arrival, stored))]
+    """Add the arrivals to the youth's set (remove the events of tombstones); tell every
+    area (region, municipality or provider's part of a region) it touched or touches now
+    its new whole contributions of each kind (an empty one where it no longer touches an
+    area). A youth left without events is removed: the step's ``stored`` is empty."""
+    fresh = [
+        arrival
+        for arrival in arrivals
+        if arrival.value is None or not (stored and _known(arrival, stored))
+    ]
     if not fresh:
         return None
     told, state = unpack_youth(stored)
     new_state = state
     for arrival in fresh:
-        new_state = add_event(new_state, *decode_record(arrival.value))
+        if arrival.value is None:
+            new_state = _erased(new_state, arrival.key)
+        else:
+            new_state = add_event(new_state, *decode_record(arrival.value))
     if new_state is state:
-        return None  # resubmissions without an event-id header (older producers)
+        return None  # resubmissions without an event-id header, tombstones of unknown events
     new = youth_contributions(youth, new_state, replacement_window_days)
     messages = [
         (region, RegionMessage(kind, youth, contribution_to_bytes(new[kind][region])))
@@ -77,7 +88,14 @@ def youth_step(
             for region in told.get(kind, set()) | new[kind].keys()
         )
     ]
+    if not new_state.events:
+        return Step(b"", messages)  # erased: nothing of the youth stays in the table
     return Step(pack_youth({kind: set(new[kind]) for kind in YOUTH_KINDS}, new_state), messages)
+
+
+def _erased(state: YouthState, message_key: bytes) -> YouthState:
+    event_id = event_id_of(message_key)
+    return state if event_id is None else remove_event(state, event_id)
 
 
 def youth_contributions(
@@ -103,6 +121,8 @@ def location_step(location: str, stored: bytes | None, arrivals: Iterable[Arriva
     state = location_state_from_bytes(stored) if stored else LocationState()
     new_state = state
     for arrival in arrivals:
+        if arrival.value is None:
+            raise ValueError("capacity is never erased: a tombstone on the capacity topic")
         new_state = add_capacity_event(new_state, *decode_record(arrival.value))
     if new_state is state or new_state.region is None:
         return None
@@ -124,5 +144,5 @@ def _known(arrival: Arrival, stored: bytes) -> bool:
 
 
 def arrivals_of(messages: Iterable[Any]) -> list[Arrival]:
-    """Arrivals from faust or aiokafka messages (anything with headers and value)."""
-    return [Arrival(message.headers or (), message.value) for message in messages]
+    """Arrivals from faust or aiokafka messages (anything with key, headers and value)."""
+    return [Arrival(message.key, message.headers or (), message.value) for message in messages]

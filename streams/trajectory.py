@@ -41,6 +41,14 @@ def add_event(state: YouthState, name: str, record: Mapping[str, Any]) -> YouthS
     return YouthState({**state.events, event_id: keep(name, record)})
 
 
+def remove_event(state: YouthState, event_id: str) -> YouthState:
+    """The state without the event (erased, ``privacy.subjects``); the same state when
+    it does not hold it."""
+    if event_id not in state.events:
+        return state
+    return YouthState({key: event for key, event in state.events.items() if key != event_id})
+
+
 def derive(events: Iterable[YouthEvent], replacement_window_days: int = 30) -> YouthFacts:
     """The waiting-list entries, refusals, stays, orphans and touched areas (regions,
     municipalities of residence, providers' parts of regions) of a set of one youth's events (all of

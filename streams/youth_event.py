@@ -41,6 +41,9 @@ class YouthEvent(NamedTuple):
     destination: str | None  # PlacementEnded
     retracted_event_id: str | None  # EventRetracted
     legal_framework: str | None  # of the care; None for a retraction (streams.justice)
+    # A location that is one household travels as its region only (schemas.records.Care).
+    # Last, with a default: a row stored before it existed reads as None.
+    provider_region: str | None = None
 
 
 def keep(name: str, record: Mapping[str, Any]) -> YouthEvent:
@@ -73,6 +76,7 @@ def keep(name: str, record: Mapping[str, Any]) -> YouthEvent:
         record.get("destination"),
         record.get("retracted_event_id"),
         care.get("legal_framework"),
+        care.get("provider_region"),
     )
 
 
@@ -95,9 +99,10 @@ def care_function_of(event: YouthEvent) -> str:
 
 
 def provider_region_of(event: YouthEvent) -> str | None:
-    """The region of the event's provider location; None when the event names none."""
+    """The region of the event's provider location (of a household: the region it
+    carries instead); None when the event names neither."""
     if event.provider_location is None:
-        return None
+        return event.provider_region
     # The contract allows a location only together with its provider's AGB code.
     assert event.provider_agb is not None
     return location_region(event.provider_agb, event.provider_location)

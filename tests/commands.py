@@ -15,11 +15,12 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def run_jeugdhub(
-    env: Mapping[str, str], *args: str, timeout: float = 300
+    env: Mapping[str, str], *args: str, timeout: float = 300, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "jeugdhub", *args],
         env={**os.environ, **env},
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=timeout,

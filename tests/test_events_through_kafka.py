@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from connectors.publisher import EventPublisher, durable_producer
+from connectors.publisher import EventPublisher, durable_producer, message_key
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import ensure_topics
 from privacy.edge import Edge, RecordRejected
 from schemas.catalog import EVENT_TYPES
 from schemas.codec import decode
-from schemas.person_events import PlacementStarted
+from schemas.person_events import PlacementStarted, subject_of
 from schemas.topics import CAPACITY, CARE_EVENTS
 from tests.factories import Identity, capacity_records, make_edge, person_records
 from tests.kafka_reading import read_to_end
@@ -43,13 +43,19 @@ async def test_every_event_type_round_trips_through_the_broker(
 
     sent = {item.event.envelope.event_id: item.event for item in vetted}
     received = {}
+    partitions: dict[tuple[str, bytes], set[int]] = {}
     for record in await read_to_end(kafka_admin, [CARE_EVENTS, CAPACITY]):
         event = decode(record.value)
         if event.envelope.event_id in sent:
             received[event.envelope.event_id] = event
-            assert record.key == event.key.encode()
+            assert record.key == message_key(event)
+            partitions.setdefault((record.topic, subject_of(record.key)), set()).add(
+                record.partition
+            )
 
     assert received == sent
+    # One key per event, yet all events of a subject in one partition, in order.
+    assert all(len(used) == 1 for used in partitions.values())
     assert {type(e) for e in received.values()} == set(EVENT_TYPES)
 
 

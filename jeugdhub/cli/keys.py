@@ -6,7 +6,7 @@ import sys
 from contextlib import AbstractContextManager
 
 from connectors.key_migration import migrate, require_migrated
-from connectors.runtime import publishing
+from connectors.runtime import event_publisher
 from jeugdhub.cli.auditing import CommandAccess, audited
 from jeugdhub.cli.common import EXIT_MISSING_PREREQUISITE, Commands, add_action, add_group
 from jeugdhub.kafka_access import HubPrincipal, kafka_access
@@ -86,7 +86,7 @@ def _keys_migrate(_: argparse.Namespace) -> int:
 
 async def _migrate(store: KeyStore) -> None:
     access = kafka_access(get_settings(), HubPrincipal.INGEST)
-    async with publishing(access) as publisher:
+    async with event_publisher(access) as publisher:
         await migrate(access, publisher, store)
 
 

@@ -6,15 +6,26 @@ import dataclasses
 import getpass
 import json
 import sys
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
+from connectors.runtime import event_publisher
 from jeugdhub.cli.auditing import CommandAccess, audited
 from jeugdhub.cli.common import Commands, add_action, add_group
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
 from jeugdhub.settings import get_settings
 from privacy.audit.facts import Action
 from privacy.keys import KeyStore, load_kek
-from privacy.subjects import HeldEvent, current_pseudonym, held_events, subject_pseudonyms
+from privacy.subjects import (
+    HeldEvent,
+    current_pseudonym,
+    held_events,
+    subject_pseudonyms,
+    tombstones,
+)
 from registry.follower import read_registry
+
+T = TypeVar("T")
 
 
 def _read_bsn() -> str:
@@ -30,18 +41,39 @@ async def _held(access: KafkaAccess, pseudonyms: frozenset[str]) -> list[HeldEve
     return await held_events(access, pseudonyms)
 
 
-def _export(args: argparse.Namespace) -> int:
+def _subject_request(
+    purpose: str,
+    action: Action,
+    work: Callable[[KafkaAccess, frozenset[str]], Coroutine[Any, Any, T]],
+) -> T:
+    """Read the BSN, audit the request, then do ``work`` with the youth's pseudonyms."""
     settings = get_settings()
     keys = KeyStore.open(settings.keystore_file, load_kek(settings))
     bsn = _read_bsn()
     pseudonyms = subject_pseudonyms(keys, bsn)
-    # The entry names the youth by its pseudonym under the current key, never by the BSN.
+    # The entry names the youth by its pseudonym under the current key, never by the BSN;
+    # it is written before anything is read or erased (fail closed).
     subject = current_pseudonym(keys, bsn)
-    audit = CommandAccess(Action.SUBJECT_EXPORT, "events of one youth", args.purpose, subject)
+    audit = CommandAccess(action, "events of one youth", purpose, subject)
     with audited(settings, HubPrincipal.INGEST, audit):
-        found = asyncio.run(_held(kafka_access(settings, HubPrincipal.INGEST), pseudonyms))
+        return asyncio.run(work(kafka_access(settings, HubPrincipal.INGEST), pseudonyms))
+
+
+def _export(args: argparse.Namespace) -> int:
+    found = _subject_request(args.purpose, Action.SUBJECT_EXPORT, _held)
     for held in found:
         print(json.dumps(dataclasses.asdict(held), sort_keys=True))
+    return 0
+
+
+async def _erase_held(access: KafkaAccess, pseudonyms: frozenset[str]) -> None:
+    found = await _held(access, pseudonyms)
+    async with event_publisher(access) as publisher:
+        await publisher.erase(tombstones(found))
+
+
+def _erase(args: argparse.Namespace) -> int:
+    _subject_request(args.purpose, Action.SUBJECT_ERASE, _erase_held)
     return 0
 
 
@@ -58,4 +90,16 @@ def register(commands: Commands) -> None:
     )
     export.add_argument(
         "--purpose", required=True, help="why the data is exported (for the audit trail)"
+    )
+    erase = add_action(
+        actions,
+        "erase",
+        _erase,
+        "erase every event held under the youth's pseudonyms (all kept key versions, "
+        "general and justice): a tombstone per event; the figures drop them at once, the "
+        'topics within a day (README, "Data-subject requests"); the BSN is read from '
+        "standard input",
+    )
+    erase.add_argument(
+        "--purpose", required=True, help="why the data is erased (for the audit trail)"
     )

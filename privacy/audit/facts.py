@@ -43,6 +43,7 @@ class Action(StrEnum):
     KEYS_REWRAP = "keys.rewrap"
     KEYS_MIGRATE = "keys.migrate"
     SUBJECT_EXPORT = "subject.export"
+    SUBJECT_ERASE = "subject.erase"
 
 
 @dataclass(frozen=True)

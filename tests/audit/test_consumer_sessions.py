@@ -16,7 +16,7 @@ FETCH = (
 )
 DENIED = (
     "{at} Principal = User:feed-{name} is Denied operation = DESCRIBE from host = 10.0.0.7 on "
-    "resource = Topic:LITERAL:jeugdhub.care-events.v1 for request = Metadata with "
+    "resource = Topic:LITERAL:jeugdhub.care-events.v2 for request = Metadata with "
     "resourceRefCount = 1 based on rule DefaultDeny"
 )
 
@@ -61,7 +61,7 @@ def test_a_burst_of_denials_is_one_refusal_and_a_later_one_another(tmp_path: Pat
         refusals += sessions.decided(decision)
 
     assert len(refusals) == 2
-    assert refusals[0].target == "jeugdhub.care-events.v1"
+    assert refusals[0].target == "jeugdhub.care-events.v2"
     assert (refusals[0].outcome.value, refusals[0].channel) == ("refused", "kafka")
 
 

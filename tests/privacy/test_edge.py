@@ -11,6 +11,7 @@ from privacy.pseudonym import Rekeyer
 from schemas.catalog import EVENT_TYPES
 from schemas.codec import encode
 from schemas.person_events import EventRetracted, PersonEvent, PlacementStarted
+from schemas.reference import reference_data
 from schemas.vocabulary import AgeBand, LegalFramework
 from tests.factories import CARE, Identity, capacity_records, make_edge, person_records
 
@@ -214,3 +215,45 @@ def test_capacity_event_ids_need_no_key_and_no_rotation_changes_them(tmp_path: P
     one._pseudonymiser._keys.rotate()  # type: ignore[attr-defined]
     assert one.capacity_event(record).event.envelope.event_id == first
     assert other.capacity_event(record).event.envelope.event_id == first
+
+
+FAMILY_HOME = {
+    "care_function": "family-home",
+    "provider_agb": "99000003",
+    "provider_location": "L01",
+}
+FAMILY_HOME_PROVIDER = {"organisation_type": "PROVIDER", "code": "99000003"}
+
+
+def test_a_family_home_travels_as_its_region_and_its_capacity_keeps_the_location(
+    edge: Edge,
+) -> None:
+    placed = {**person_records()[4], "source": FAMILY_HOME_PROVIDER, "care": FAMILY_HOME}
+    declared = {
+        **capacity_records()[0],
+        "source": FAMILY_HOME_PROVIDER,
+        "provider_agb": "99000003",
+        "location_code": "L01",
+        "care_function": "family-home",
+    }
+
+    event = edge.person_event(placed).event
+    capacity = edge.capacity_event(declared).event
+
+    assert isinstance(event, PlacementStarted)
+    region = reference_data().location("99000003", "L01").region_code
+    assert (event.care.provider_location, event.care.provider_region) == (None, region)
+    assert capacity.location.location_code == "L01"  # places, not persons
+    # Other care keeps its location.
+    elsewhere = edge.person_event(person_records()[4]).event
+    assert isinstance(elsewhere, PlacementStarted)
+    assert (elsewhere.care.provider_location, elsewhere.care.provider_region) == ("L01", None)
+
+
+def test_a_family_home_unknown_to_the_registry_is_refused_naming_the_field(edge: Edge) -> None:
+    care = {**FAMILY_HOME, "provider_location": "L99"}
+    placed = {**person_records()[4], "source": FAMILY_HOME_PROVIDER, "care": care}
+
+    rejection = _rejection(edge, placed)
+
+    assert "care.provider_location" in str(rejection)

@@ -7,13 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiokafka import ConsumerRecord
 
+from connectors.key_migration import still_held
+from connectors.publisher import message_key
 from privacy.edge import Edge, VettedEvent
-from privacy.keys import KeyStore
+from privacy.keys import KeyDomain, KeyStore
 from privacy.migration import TopicEvent, migration_retraction_id, plan_migration
 from privacy.pseudonym import Pseudonymiser, Rekeyer
 from schemas.codec import decode_record, encode
 from schemas.person_events import EventRetracted
+from schemas.topics import CARE_EVENTS
 from schemas.vocabulary import RetractionReason
 from tests.factories import Identity, person_records
 
@@ -122,3 +126,21 @@ def test_an_event_on_the_topic_twice_is_copied_and_retracted_once(keys: KeyStore
     plan = plan_migration(_on_topic([*before, *before]), Rekeyer(keys, 1, 2))
 
     assert (len(plan.copies), len(plan.retractions)) == (1, 1)
+
+
+def test_an_event_erased_before_the_migration_is_not_carried_over(keys: KeyStore) -> None:
+    edge = Edge(Pseudonymiser(keys), clock=lambda: NOON)
+    before = _ingest(edge, person_records(Identity(), prefix="g"))
+    erased, *kept = before
+    keys.rotate()
+
+    def on_topic(value: bytes | None, vetted: VettedEvent) -> ConsumerRecord[bytes, bytes]:
+        key = message_key(vetted.event)
+        return ConsumerRecord(CARE_EVENTS, 0, 0, 0, 0, key, value, None, len(key), 0, [])
+
+    messages = [on_topic(encode(v.event), v) for v in before] + [on_topic(None, erased)]
+    plan = plan_migration(still_held(messages), Rekeyer(keys, 1, 2))
+
+    assert plan.under_old_version == len(kept)
+    copied = {copy.event.envelope.event_id for copy in plan.copies}
+    assert Rekeyer(keys, 1, 2).rekey(KeyDomain.CASE, erased.event.envelope.event_id) not in copied

@@ -11,6 +11,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from connectors.ingest import Submission
 from connectors.runtime import ingest_stack
 from jeugdhub.kafka_access import KafkaAccess
@@ -73,8 +75,8 @@ def test_export_lists_every_event_of_the_youth_across_rotation_and_justice(
     held = [json.loads(line) for line in exported.stdout.splitlines()]
     assert exported.returncode == 0, exported.stderr
     topics = sorted(h["topic"] for h in held)
-    assert topics.count("jeugdhub.justice-events.v1") == 1
-    assert topics.count("jeugdhub.care-events.v1") == len(general) + len(after_rotation)
+    assert topics.count("jeugdhub.justice-events.v2") == 1
+    assert topics.count("jeugdhub.care-events.v2") == len(general) + len(after_rotation)
     versions = {h["event"]["youth"]["pseudonym_key_version"] for h in held}
     assert versions == {1, 2}
     for text in (exported.stdout, exported.stderr):
@@ -98,10 +100,12 @@ def _kek(env: dict[str, str]) -> bytes:
     return base64.b64decode(env["JEUGDHUB_KEY_ENCRYPTION_KEY"])
 
 
-def _export(env: dict[str, str], bsn: str) -> subprocess.CompletedProcess[str]:
+def _export(
+    env: dict[str, str], bsn: str, action: str = "export"
+) -> subprocess.CompletedProcess[str]:
     """The BSN on standard input, as the command wants it (never on the command line)."""
     return subprocess.run(
-        [sys.executable, "-m", "jeugdhub", "subject", "export", "--purpose", "inzage 2026-17"],
+        [sys.executable, "-m", "jeugdhub", "subject", action, "--purpose", "inzage 2026-17"],
         env={**os.environ, **env},
         input=bsn + "\n",
         capture_output=True,
@@ -111,8 +115,11 @@ def _export(env: dict[str, str], bsn: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_export_refuses_an_invalid_bsn_without_repeating_it(operator: dict[str, str]) -> None:
-    result = _export(operator, "123456789")
+@pytest.mark.parametrize("action", ["export", "erase"])
+def test_a_request_refuses_an_invalid_bsn_without_repeating_it(
+    operator: dict[str, str], action: str
+) -> None:
+    result = _export(operator, "123456789", action)
 
     assert result.returncode == 1
     assert "the BSN on standard input" in result.stderr and "11-proef" in result.stderr

@@ -25,6 +25,7 @@ def as_residents(events: Iterable[DecodedEvent]) -> list[DecodedEvent]:
         copied["youth"]["home_region"] = record["youth"]["municipality"]
         if copied.get("care"):
             copied["care"]["provider_location"] = None
+            copied["care"]["provider_region"] = None
         seen.append((name, copied))
     return seen
 

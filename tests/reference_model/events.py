@@ -79,9 +79,10 @@ def under_contract(care: dict[str, Any], municipality: str, day: date) -> bool:
 
 
 def care_location_region(care: dict[str, Any]) -> str | None:
-    """The region of ``care.provider_location``, or None when no location is given."""
+    """The region of ``care.provider_location``; for a household, whose location is not
+    carried, ``care.provider_region``; None when neither is given."""
     if care.get("provider_location") is None:
-        return None
+        return care.get("provider_region")
     return location_region(care["provider_agb"], care["provider_location"])
 
 

@@ -3,7 +3,7 @@
 from streams.input_passes import InputPasses
 
 FACTS = "facts"
-EVENTS = "events"
+EVENTS = "events"  # compacted in the tests that say so
 
 
 def _pass(starts: dict[tuple[str, int], int], ends: dict[tuple[str, int], int]) -> InputPasses:
@@ -118,3 +118,50 @@ def test_the_offset_to_read_next_is_known_only_during_a_pass() -> None:
     assert passes.expected((FACTS, 0)) == 1
     passes.assigning()
     assert passes.expected((FACTS, 0)) is None
+
+
+def _compacted_pass(start: int, end: int) -> InputPasses:
+    passes = InputPasses(compacted=[EVENTS])
+    assert passes.begin(passes.assigning(), {(EVENTS, 0): start}, {(EVENTS, 0): end})
+    return passes
+
+
+def test_a_gap_on_a_compacted_topic_is_sought_back_to_once_then_accepted() -> None:
+    passes = _compacted_pass(0, 6)
+    assert passes.read((EVENTS, 0), 0) is None
+    assert passes.read((EVENTS, 0), 3) == 1  # 1-2 erased, or lost: seek back to find out
+    assert passes.read((EVENTS, 0), 4) is None  # still queued from before the seek
+    assert passes.read((EVENTS, 0), 3) is None  # read from 1, the broker begins at 3 again
+    for offset in (4, 5):
+        assert passes.read((EVENTS, 0), offset) is None
+    assert passes.read_whole(EVENTS)
+
+
+def test_a_compacted_gap_does_not_hide_a_hole_that_moves() -> None:
+    # A gap is accepted only when two sequences read from its start agree on where the
+    # broker's messages begin again.
+    passes = _compacted_pass(0, 9)
+    passes.read((EVENTS, 0), 0)
+    assert passes.read((EVENTS, 0), 3) == 1
+    assert passes.read((EVENTS, 0), 5) is None  # queued from before the seek
+    assert passes.read((EVENTS, 0), 4) == 1  # the new sequence lacks 3: lost, not erased
+    assert passes.read((EVENTS, 0), 3) == 1  # now it has 3: read once more to be sure
+    assert passes.read((EVENTS, 0), 3) is None  # the same again: 1-2 are compacted away
+    assert passes.expected((EVENTS, 0)) == 4
+
+
+def test_a_compacted_log_whose_first_messages_are_gone_is_read_from_the_first_kept() -> None:
+    passes = _compacted_pass(0, 7)
+    assert passes.read((EVENTS, 0), 4) == 0  # maybe fetched before the pass's seek
+    assert passes.read((EVENTS, 0), 4) is None  # from offset 0 the broker begins at 4
+    for offset in (5, 6):
+        assert passes.read((EVENTS, 0), offset) is None
+    assert passes.read_whole(EVENTS)
+
+
+def test_on_a_topic_without_compaction_the_same_gap_stays_a_hole() -> None:
+    passes = _pass({(FACTS, 0): 0}, {(FACTS, 0): 6})
+    passes.read((FACTS, 0), 0)
+    assert passes.read((FACTS, 0), 3) == 1
+    assert passes.read((FACTS, 0), 3) == 1
+    assert not passes.read_whole(FACTS)

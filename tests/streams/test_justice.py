@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from connectors.publisher import EVENT_ID_HEADER
+from connectors.publisher import EVENT_ID_HEADER, message_key
 from connectors.simulator import Simulation
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, decode_record, encode
@@ -56,7 +56,9 @@ def messages(tmp_path_factory: pytest.TempPathFactory) -> list[Message]:
         event = vetted.event
         value = encode(event)
         headers = [(EVENT_ID_HEADER, event.envelope.event_id.encode())]
-        messages.append((event.key, Arrival(headers, value), person, decode_record(value)))
+        messages.append(
+            (event.key, Arrival(message_key(event), headers, value), person, decode_record(value))
+        )
     return messages
 
 
@@ -221,4 +223,5 @@ def test_a_youth_tells_each_area_its_general_justice_residents_and_provider_part
 def _arrival(made: Made) -> Arrival:
     model = next(t for t in PERSON_EVENT_TYPES if t.avro_name == made.name)
     headers = [(EVENT_ID_HEADER, made.event_id.encode())]
-    return Arrival(headers, encode(model.model_validate(made.record)))
+    event = model.model_validate(made.record)
+    return Arrival(message_key(event), headers, encode(event))

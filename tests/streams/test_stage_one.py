@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors.publisher import EVENT_ID_HEADER
+from connectors.publisher import EVENT_ID_HEADER, message_key
 from connectors.simulator import Simulation
 from schemas.codec import decode_record, encode
 from schemas.person_events import PERSON_EVENT_TYPES
@@ -41,7 +41,7 @@ def _simulated_messages(tmp_path: Path) -> list[Message]:
         vetted = (edge.person_event if person else edge.capacity_event)(simulated.record)
         event = vetted.event
         headers = [(EVENT_ID_HEADER, event.envelope.event_id.encode())]
-        messages.append((event.key, Arrival(headers, encode(event)), person))
+        messages.append((event.key, Arrival(message_key(event), headers, encode(event)), person))
     return messages
 
 
@@ -109,7 +109,7 @@ def test_a_replayed_or_resubmitted_event_is_no_step(messages: list[Message]) -> 
     assert first is not None
     assert youth_step(youth, first.stored, [arrival], 30) is None
     # Without the header the event is decoded, and found in the set all the same.
-    assert youth_step(youth, first.stored, [Arrival([], arrival.value)], 30) is None
+    assert youth_step(youth, first.stored, [Arrival(arrival.key, [], arrival.value)], 30) is None
     location, capacity_arrival, _ = next(message for message in messages if not message[2])
     located = location_step(location, None, [capacity_arrival])
     assert located is not None
@@ -146,11 +146,82 @@ def test_a_youth_who_leaves_a_region_gets_a_tombstone_there(make: EventMaker) ->
     ]
 
 
+def _tombstone(made: Made) -> Arrival:
+    """What ``jeugdhub subject erase`` writes for the event: its key, no value."""
+    return Arrival(_arrival(made).key, [], None)
+
+
+def _stay(make: EventMaker, kid_number: int) -> tuple[str, Made, Made]:
+    """A youth placed in Zeist and discharged: its pseudonym, the start and the end."""
+    kid = make.kid(kid_number)
+    start = make.started("2026-03-02", kid, "P-1", care=ZEIST_CLINIC)
+    end = make.ended("2026-03-20", kid, "P-1", care=ZEIST_CLINIC)
+    return str(start.record["youth"]["pseudonym"]), start, end
+
+
+def test_an_erased_youth_leaves_every_area_and_the_table(make: EventMaker) -> None:
+    youth, start, end = _stay(make, 42)
+    placed = youth_step(youth, None, [_arrival(start), _arrival(end)], 30)
+    assert placed is not None
+
+    erased = youth_step(youth, placed.stored, [_tombstone(start), _tombstone(end)], 30)
+
+    assert erased is not None
+    assert erased.stored == b""  # the table key is deleted, its changelog gets a tombstone
+    assert [region for region, _ in erased.messages] == [region for region, _ in placed.messages]
+    assert all(message.body == b"" for _, message in erased.messages)
+
+
+def test_erasing_one_event_recomputes_the_youth_without_it(make: EventMaker) -> None:
+    youth, start, end = _stay(make, 43)
+    both = youth_step(youth, None, [_arrival(start), _arrival(end)], 30)
+    only_start = youth_step(youth, None, [_arrival(start)], 30)
+    assert both is not None and only_start is not None
+
+    erased = youth_step(youth, both.stored, [_tombstone(end)], 30)
+
+    assert erased is not None
+    assert (erased.stored, erased.messages) == (only_start.stored, only_start.messages)
+
+
+def test_a_replay_before_compaction_reads_the_event_and_its_tombstone(make: EventMaker) -> None:
+    # After a restart the worker reads the event again, then the tombstone after it.
+    kid = make.kid(44)
+    start = make.started("2026-03-02", kid, "P-1", care=ZEIST_CLINIC)
+    youth = str(start.record["youth"]["pseudonym"])
+
+    replayed = youth_step(youth, None, [_arrival(start), _tombstone(start)], 30)
+
+    assert replayed is not None and replayed.stored == b""
+    # A tombstone of an event the youth does not hold (compacted away, or read again)
+    # changes nothing.
+    assert youth_step(youth, None, [_tombstone(start)], 30) is None
+
+
+def test_an_event_after_the_erasure_counts_anew(make: EventMaker) -> None:
+    kid = make.kid(45)
+    start = make.started("2026-03-02", kid, "P-1", care=ZEIST_CLINIC)
+    later = make.ended("2026-03-20", kid, "P-1", care=ZEIST_CLINIC)
+    youth = str(start.record["youth"]["pseudonym"])
+    placed = youth_step(youth, None, [_arrival(start)], 30)
+    assert placed is not None
+    erased = youth_step(youth, placed.stored, [_tombstone(start)], 30)
+    assert erased is not None
+
+    after = youth_step(youth, erased.stored or None, [_arrival(later)], 30)
+    fresh = youth_step(youth, None, [_arrival(later)], 30)
+
+    # As if the youth were new: the discharge lacks its start (an orphan, counted nowhere).
+    assert after is not None and fresh is not None
+    assert after.stored == fresh.stored
+
+
 def _arrival(made: Made) -> Arrival:
     """The message as the publisher sends it: Avro value, event id in a header."""
     model = next(t for t in PERSON_EVENT_TYPES if t.avro_name == made.name)
     headers = [(EVENT_ID_HEADER, made.event_id.encode())]
-    return Arrival(headers, encode(model.model_validate(made.record)))
+    event = model.model_validate(made.record)
+    return Arrival(message_key(event), headers, encode(event))
 
 
 def test_bundles_keep_every_message_in_order_and_stay_small() -> None:

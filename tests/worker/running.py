@@ -18,6 +18,7 @@ from privacy.keys import KEK_FILE_VARIABLE, KEK_VARIABLE
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, decode_record
 from schemas.topics import (
+    ERASABLE_TOPICS,
     EVENT_TOPICS,
     JUSTICE_REGION_FIGURES,
     MUNICIPALITY_FIGURES,
@@ -146,9 +147,20 @@ def expected_figures(access: KafkaAccess, topic: str = REGION_FIGURES) -> dict[s
 
 
 def input_events(access: KafkaAccess) -> list[tuple[str, dict[str, Any]]]:
-    """Every event on the input topics, decoded."""
+    """Every event on the input topics, decoded; on the erasable topics an event whose
+    key has a tombstone after it is erased (whether the log cleaner removed it yet or not)."""
     records = asyncio.run(read_to_end(access, list(EVENT_TOPICS)))
-    return [decode_record(record.value) for record in records]
+    latest = {
+        (record.topic, record.key): record.value
+        for record in records
+        if record.topic in ERASABLE_TOPICS
+    }
+    return [
+        decode_record(record.value)
+        for record in records
+        if record.value is not None
+        and (record.topic not in ERASABLE_TOPICS or latest[(record.topic, record.key)] is not None)
+    ]
 
 
 def latest_published(
