@@ -81,4 +81,6 @@ class Kcat:
     def produce(
         self, config: Mapping[str, str], topic: str, value: bytes
     ) -> subprocess.CompletedProcess[bytes]:
-        return self.run(config, "-P", "-t", topic, stdin=value + b"\n")
+        # Always with a key: the person-event topics are compacted, and a compacted topic
+        # refuses a message without one (the refusal under test is the ACL's, not that).
+        return self.run(config, "-P", "-t", topic, "-k", "kcat", stdin=value + b"\n")

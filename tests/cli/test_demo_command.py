@@ -69,13 +69,19 @@ def test_demo_shows_the_six_regions_and_stops_everything(tmp_path: Path) -> None
 @pytest.mark.slow
 def test_ctrl_c_stops_the_demo_and_all_it_started(tmp_path: Path) -> None:
     env = {**os.environ, "JEUGDHUB_STATE_DIR": str(tmp_path), "JEUGDHUB_BOOTSTRAP_SERVERS": ""}
-    demo = subprocess.Popen(
-        [sys.executable, "-m", "jeugdhub", "demo", "--acceleration", "86400"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    # As from a terminal: a shell that starts the tests in the background has them ignore
+    # SIGINT, and an ignored signal stays ignored in every child; a handled one does not.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        demo = subprocess.Popen(
+            [sys.executable, "-m", "jeugdhub", "demo", "--acceleration", "86400"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     dashboard = _dashboard_line(demo)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (tmp_path / "demo" / "worker.log").exists():
