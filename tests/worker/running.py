@@ -67,7 +67,8 @@ class WorkerProcess:
     def __init__(self, env: dict[str, str], state: Path) -> None:
         self.state = state
         self.log_path = state / "worker.log"
-        self.metrics_port = free_port()
+        # The port the caller's environment names (a Prometheus scrapes it), else its own.
+        self.metrics_port = int(env.get("JEUGDHUB_WORKER_METRICS_PORT") or free_port())
         state.mkdir(parents=True, exist_ok=True)
         own = {
             "JEUGDHUB_STATE_DIR": str(state),
