@@ -47,6 +47,7 @@ def fed_capacity(records: list[tuple[str, dict[str, Any]]]) -> dict[tuple[str, s
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # above the waits inside, so a failure shows the worker's log
 def test_every_feed_carries_the_reference_capacity(hub: dict[str, str], tmp_path: Path) -> None:
     readers = {name: subscribe(hub, name, *how).kafka for name, how in SUBSCRIBERS.items()}
     simulated = run_jeugdhub(hub, "simulate", "--seed", "11", "--days", "40")
