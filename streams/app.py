@@ -12,10 +12,11 @@ a worker rebuild its state elsewhere:
 - ``regions`` (stage 2, trajectory-facts, keyed by region): keeps the latest value per
   (region, youth or location) in a local RocksDB (``streams.region_store``, whose log is
   the trajectory-facts topic), replacing what it held, and keeps the running totals;
-- ``publish_figures`` (timer): publishes the figures (Avro) of the regions that changed:
-  general figures on the region-figures topic, figures of justice data on its own topic,
-  and the general figures per municipality of residence and per provider's part of a
-  region on topics of their own.
+- ``publish_figures`` (timer): publishes the figures of the regions that changed
+  (``streams.figures_publisher``).
+
+A worker whose process stood still long enough for its group to give its partitions away
+stops before it writes again (``streams.pause_fence``).
 
 Exactness does not rest on faust's exactly-once mode, nor on its offset commits: every
 state is a set (adding an event twice changes nothing), every message carries a whole
@@ -34,7 +35,6 @@ import faust
 
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.settings import Settings
-from schemas.codec import encode
 from schemas.person_events import subject_of
 from schemas.topics import (
     CAPACITY,
@@ -50,6 +50,7 @@ from schemas.topics import (
 )
 from streams.controller_lookup import connect_before_asking_for_the_controller
 from streams.faust_internals import make_current, verify_faust_internals
+from streams.figures_publisher import FiguresPublisher
 from streams.input_passes import Partition
 from streams.lag import measure_lag
 from streams.messages import (
@@ -61,9 +62,9 @@ from streams.messages import (
     bundles,
     unbundle,
 )
-from streams.metrics import MESSAGES, PublicationLatency, arrival_header, count_published
+from streams.metrics import MESSAGES, PublicationLatency, arrival_header
 from streams.partition_check import check_partitions_once_known
-from streams.publication import published
+from streams.pause_fence import PauseFence
 from streams.region_store import RegionStore
 from streams.region_view import RegionView
 from streams.replay import Replay
@@ -122,7 +123,14 @@ def _in_partition_of(event: Any) -> None:
 
 
 async def _stage_one(
-    stage: str, stream: Any, table: Any, step: StepFunction, facts: Any, *, replay: Replay
+    stage: str,
+    stream: Any,
+    table: Any,
+    step: StepFunction,
+    facts: Any,
+    *,
+    replay: Replay,
+    fence: PauseFence,
 ) -> None:
     """Batches of a stage-1 topic: one step per subject, one bundle per region."""
     async for batch in stream.take_events(BATCH_MESSAGES, within=BATCH_WITHIN_S):
@@ -148,6 +156,7 @@ async def _stage_one(
                 for region, message in done.messages:
                     per_region.setdefault(region, []).append(message)
                     oldest[region] = min(arrived, oldest.get(region, arrived))
+        fence.check("it sends the facts of a batch it took")
         sent = [
             await facts.send(
                 key=region.encode(), value=bundle, headers=arrival_header(oldest[region])
@@ -158,6 +167,7 @@ async def _stage_one(
         # The facts must be in Kafka before the states that imply them: after a crash
         # in between, the events are not in the state yet and are stepped again.
         await asyncio.gather(*sent)
+        fence.check("it writes the states of a batch it took")
         for event, key, stored in written:
             _in_partition_of(event)
             if stored:
@@ -205,7 +215,9 @@ def _hold(
         view.apply(region, message, old)
 
 
-def _justice_trajectories(app: faust.App, step: StepFunction, facts: Any, replay: Replay) -> None:
+def _justice_trajectories(
+    app: faust.App, step: StepFunction, facts: Any, replay: Replay, fence: PauseFence
+) -> None:
     """Stage 1 of the justice events: the youths' step, on a table of their own. Their
     pseudonyms are of another domain, so their sets hold justice events only and the
     step gives them justice contributions only (streams.justice)."""
@@ -215,7 +227,7 @@ def _justice_trajectories(app: faust.App, step: StepFunction, facts: Any, replay
     @app.agent(justice_events)
     async def justice_trajectories(stream: Any) -> None:
         stage = _stage_one(
-            "justice-trajectories", stream, justice_youths, step, facts, replay=replay
+            "justice-trajectories", stream, justice_youths, step, facts, replay=replay, fence=fence
         )
         await stop_worker_on_failure(app, stage)
 
@@ -275,7 +287,18 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     inputs = frozenset((CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, TRAJECTORY_FACTS))
     replay = Replay(app, inputs, compacted=ERASABLE_TOPICS)
     latency = PublicationLatency(time.time())
-    built_for: list[frozenset[int]] = [frozenset()]
+    # A worker frozen long enough to lose its partitions stops before it writes again.
+    fence = PauseFence(settings.worker_session_timeout_s / 2)
+    fence.start()
+    publisher = FiguresPublisher(
+        app,
+        held=held,
+        view=view,
+        replay=replay,
+        topics=figures_topics,
+        latency=latency,
+        fence=fence,
+    )
     window = settings.replacement_window_days
 
     def youth(subject: str, stored: bytes | None, arrivals: Sequence[Arrival]) -> Step | None:
@@ -284,15 +307,19 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     @app.agent(care_events)
     async def trajectories(stream: Any) -> None:
         await stop_worker_on_failure(
-            app, _stage_one("trajectories", stream, youths, youth, facts, replay=replay)
+            app,
+            _stage_one("trajectories", stream, youths, youth, facts, replay=replay, fence=fence),
         )
 
-    _justice_trajectories(app, youth, facts, replay)
+    _justice_trajectories(app, youth, facts, replay, fence)
 
     @app.agent(capacity)
     async def capacities(stream: Any) -> None:
         await stop_worker_on_failure(
-            app, _stage_one("capacities", stream, locations, location_step, facts, replay=replay)
+            app,
+            _stage_one(
+                "capacities", stream, locations, location_step, facts, replay=replay, fence=fence
+            ),
         )
 
     @app.agent(facts)
@@ -305,28 +332,7 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
 
     @app.timer(interval=settings.figures_interval_s)  # type: ignore[untyped-decorator]
     async def publish_figures() -> None:
-        if app.rebalancing or not replay.tracked.read_whole(TRAJECTORY_FACTS):
-            return  # partitions are moving, or their facts are being read again
-        actives = app.assignor.assigned_actives()
-        partitions = frozenset(tp.partition for tp in actives if tp.topic == TRAJECTORY_FACTS)
-        if partitions != built_for[0]:
-            # Partitions came or went: the view holds exactly this worker's regions
-            # again (a new partition's store may be stale until its replay is done,
-            # which replaces each value as it comes), and publishes them all.
-            view.rebuild(held.items(partitions))
-            view.dirty = view.figures_held()
-            built_for[0] = partitions
-        chosen = sorted(view.dirty)
-        view.dirty.clear()
-        for kind, region in chosen:
-            figures = view.figures(region, kind)
-            if figures is not None:
-                record = encode(published(figures))
-                await figures_topics[kind].send(key=region.encode(), value=record)
-                if kind in (YOUTH, JUSTICE):  # keyed by region (the metric's label)
-                    latency.published(region, time.time())
-                if kind == YOUTH:  # the metrics describe the general figures
-                    count_published(figures)
+        await stop_worker_on_failure(app, publisher.publish_changed())
 
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]
     async def read_inputs_from_the_start(app: faust.App, **kwargs: Any) -> None:

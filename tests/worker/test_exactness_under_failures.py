@@ -140,18 +140,16 @@ def test_figures_are_exact_with_two_workers_and_a_rebalance_in_the_middle(
 PAUSE_AT_LEAST_S = 25.0
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="no fencing yet (issue 13): a resumed zombie's late writes can replace newer "
-    "states; on a fresh clone the figures once differed from the reference in 32 cells",
-)
 @pytest.mark.timeout(1500)
 def test_a_paused_worker_resumed_after_another_took_over_regresses_nothing(
     hub: dict[str, str], tmp_path: Path
 ) -> None:
     """The zombie: a worker stopped (SIGSTOP) mid-processing, its partitions given to a
-    second one, then resumed with its stale state and view; what it writes late must not
-    take a published figure back, and the figures end exact."""
+    second one, then resumed with its stale state and view. It must see that it stood
+    still and stop before it writes (streams.pause_fence): nothing it wrote late takes a
+    published figure back, and once its supervisor has started it again the figures end
+    exact. (Before the fence, a resumed zombie left 32 cells differing from the
+    reference on one run.)"""
     simulation = _simulate_in_background(hub, seed=35, scale=7)
     access = hub_admin(hub)
     group = hub["JEUGDHUB_WORKER_APP_ID"]
@@ -169,6 +167,15 @@ def test_a_paused_worker_resumed_after_another_took_over_regresses_nothing(
         other.wait_for_progress()
         time.sleep(max(0.0, PAUSE_AT_LEAST_S - (time.monotonic() - paused)))
         zombie.resume()
+        try:
+            stopped_with = zombie.process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the resumed zombie went on:\n{zombie.log_tail()}")
+        assert stopped_with != 0
+        assert "the worker's process stood still for" in zombie.log_path.read_text(), (
+            zombie.log_tail()
+        )
+        zombie = WorkerProcess(hub, tmp_path / "worker-a")  # as its supervisor would
         assert _wait_for_members(access, group, {"worker-a", "worker-b"}, 180), zombie.log_tail()
         _finish(simulation)
         problems = wait_for_reference_figures(access, [zombie, other], 900)
