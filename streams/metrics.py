@@ -56,7 +56,7 @@ LATENCY = Histogram(
     "From an event's arrival on Kafka (its Kafka timestamp, set when the hub accepted it) "
     "to the first publication of its region's figures that includes it; the oldest event "
     "of each publication is observed",
-    buckets=(0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600),
+    buckets=(0.25, 0.5, 1, 1.5, 2, 3, 4, 5, 10, 30, 60, 120, 300, 900, 3600),
 )
 # Stage 1 gives each facts bundle the Kafka time of the oldest event in it, so stage 2
 # (perhaps in another worker) knows how old the news it publishes is.
