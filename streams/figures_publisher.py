@@ -5,10 +5,19 @@ totals in a view (``streams.region_view``); every interval this publishes the fi
 (Avro) of the regions whose totals changed, each kind on its own topic: general figures,
 figures of justice data, and the general figures per municipality of residence and per
 provider's part of a region.
+
+A region's figures are computed from its totals in full (every day of its flows, every
+stay), so a round costs more as the history grows, and while the worker works through a
+backlog every region changes every interval: publishing then took about a third of the
+worker's time. The publisher therefore keeps to a share of the time
+(``PUBLISHING_SHARE``): after a round that took t seconds, the next waits at least
+t x (1 - share) / share. A figure is then published later, never less complete: the
+changes wait in ``dirty``. At a steady trickle a round takes milliseconds and the
+interval alone decides.
 """
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import faust
@@ -22,6 +31,32 @@ from streams.publication import published
 from streams.region_store import RegionStore
 from streams.region_view import RegionView
 from streams.replay import Replay
+
+# At most this share of the worker's time goes to publishing (see above).
+PUBLISHING_SHARE = 0.2
+
+
+class TimeShare:
+    """Keeps a recurring piece of work to a share of the time: after a round that took t
+    seconds, the next may start t x (1 - share) / share seconds after it ended."""
+
+    def __init__(self, share: float, clock: Callable[[], float] = time.monotonic) -> None:
+        if not 0 < share <= 1:
+            raise ValueError(f"a share of the time is in (0, 1], not {share}")
+        self._rest_per_second = (1 - share) / share
+        self._clock = clock
+        self._resting_until = float("-inf")
+
+    def may_start(self) -> bool:
+        return self._clock() >= self._resting_until
+
+    def took(self, started: float) -> None:
+        """A round that began at ``started`` (by the same clock) has just ended."""
+        ended = self._clock()
+        self._resting_until = ended + (ended - started) * self._rest_per_second
+
+    def now(self) -> float:
+        return self._clock()
 
 
 class FiguresPublisher:
@@ -44,10 +79,19 @@ class FiguresPublisher:
         self._latency = latency
         self._fence = fence
         self._built_for: frozenset[int] = frozenset()  # the facts partitions in the view
+        self._share = TimeShare(PUBLISHING_SHARE)
 
     async def publish_changed(self) -> None:
-        """Publish the figures of every region that changed since the last call."""
+        """Publish the figures of every region that changed since the last call, unless
+        the last round's share of the time says to wait."""
         self._fence.check("it publishes figures")  # every interval: a woken worker stops soon
+        if not self._share.may_start():
+            return
+        started = self._share.now()
+        await self._publish_round()
+        self._share.took(started)
+
+    async def _publish_round(self) -> None:
         if self._app.rebalancing or not self._replay.tracked.read_whole(TRAJECTORY_FACTS):
             return  # partitions are moving, or their facts are being read again
         view = self._view
