@@ -16,7 +16,8 @@ a worker rebuild its state elsewhere:
   (``streams.figures_publisher``).
 
 A worker whose process stood still long enough for its group to give its partitions away
-stops before it writes again (``streams.pause_fence``).
+stops before it writes again (``streams.pause_fence``), and so does one that reads
+nothing while its input waits (``streams.stall_watch``).
 
 Exactness does not rest on faust's exactly-once mode, nor on its offset commits: every
 state is a set (adding an event twice changes nothing), every message carries a whole
@@ -71,6 +72,7 @@ from streams.replay import Replay
 from streams.rocksdb_limits import FAUST_TABLE_OPTIONS
 from streams.stage_failure import StageFailed, stop_worker_on_failure
 from streams.stage_one import Arrival, Step, arrivals_of, location_step, youth_step
+from streams.stall_watch import StallWatch
 
 # A stage-1 batch: at most this many messages, or what arrived within this time. Under
 # load a batch fills to the limit; the larger it is, the more of a youth's events share
@@ -326,9 +328,11 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     async def regions(stream: Any) -> None:
         await stop_worker_on_failure(app, _stage_two(stream, held, view, replay, latency))
 
+    stalls = StallWatch()  # a worker that reads nothing while input waits stops
+
     @app.timer(interval=LAG_INTERVAL_S)  # type: ignore[untyped-decorator]
     async def lag() -> None:
-        await measure_lag(app, replay, inputs)
+        await stop_worker_on_failure(app, measure_lag(app, replay, inputs, stalls))
 
     @app.timer(interval=settings.figures_interval_s)  # type: ignore[untyped-decorator]
     async def publish_figures() -> None:

@@ -5,20 +5,37 @@ partition's end offset minus the next offset the current pass needs from it: aft
 restart it starts at the whole history and falls to 0 as the pass reads it again.
 """
 
+import time
+
 import faust
 
 from jeugdhub.observability.lag import record_lag
+from streams.input_passes import Partition
 from streams.replay import Replay
+from streams.stall_watch import StallWatch
 
 
-async def measure_lag(app: faust.App, replay: Replay, inputs: frozenset[str]) -> None:
-    if app.rebalancing:
+async def measure_lag(
+    app: faust.App, replay: Replay, inputs: frozenset[str], stalls: StallWatch
+) -> None:
+    """Record the lag of every assigned input partition, and let ``stalls`` see whether
+    the pass still moves (it raises when the worker stalled)."""
+    if app.rebalancing or app.in_recovery:
+        stalls.rest()
         return  # partitions are moving: the next measurement sees where they went
     assigned = [tp for tp in app.consumer.assignment() if tp.topic in inputs]
     if not assigned:
         return
     ends = await app.consumer.highwaters(*assigned)
+    needed: dict[Partition, int] = {}
+    lag: dict[Partition, int] = {}
     for tp, end in ends.items():
-        needed = replay.tracked.expected((tp.topic, tp.partition))
-        if needed is not None:
-            record_lag(app.conf.id, tp.topic, tp.partition, end, needed)
+        where = (tp.topic, tp.partition)
+        next_offset = replay.tracked.expected(where)
+        if next_offset is not None:
+            record_lag(app.conf.id, tp.topic, tp.partition, end, next_offset)
+        # A pass that has not begun (no offset needed yet) still has the whole
+        # partition to read: a pass that never begins is a stall too.
+        needed[where] = -1 if next_offset is None else next_offset
+        lag[where] = max(0, end - max(0, needed[where]))
+    stalls.observe(time.monotonic(), needed, lag)
