@@ -14,7 +14,7 @@ Prints p50/p99 of each, the worker's own `jeugdhub_publication_latency_seconds` 
 (scraped from its metrics port: the bucket that holds p50 and p99), and the worker's
 publication interval, which is the floor of any figure's latency.
 
-    python -m bench.event_latency [--rate 100] [--seconds 60] [--figures-interval 2.0]
+    python -m bench.event_latency [--rate 100] [--seconds 60] [--figures-interval S]
 """
 
 import argparse
@@ -43,6 +43,7 @@ from bench.common import (
 from connectors.gateway.tokens import TokenStore
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.localkafka.broker import free_port
+from jeugdhub.settings import Settings
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any
 from schemas.records import Source
@@ -176,7 +177,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100, help="events per second")
     parser.add_argument("--seconds", type=float, default=60, help="how long to post")
     parser.add_argument(
-        "--figures-interval", type=float, default=2.0, help="JEUGDHUB_FIGURES_INTERVAL_S"
+        "--figures-interval",
+        type=float,
+        default=Settings.model_fields["figures_interval_s"].default,
+        help="JEUGDHUB_FIGURES_INTERVAL_S (default: the worker's)",
     )
     args = parser.parse_args()
     count = int(args.rate * args.seconds)

@@ -160,7 +160,10 @@ class Settings(BaseSettings):
         description="a new placement this soon after a discharge is a re-placement",
     )
     figures_interval_s: float = Field(
-        default=2.0, gt=0, description="how often the worker publishes changed region figures"
+        default=1.0,
+        gt=0,
+        description="how often the worker publishes changed region figures (at most a fifth "
+        "of its time goes to publishing, however short the interval: streams.figures_publisher)",
     )
     metrics_host: str = Field(
         default="127.0.0.1",
