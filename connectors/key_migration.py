@@ -27,8 +27,8 @@ class MigrationIncompleteError(KeyStoreError):
         super().__init__(
             f"key version {version} is not fully migrated: {missing} re-keyed copies or "
             "retractions of its events are missing from the person-event topics: run "
-            "`jeugdhub keys migrate` (after restarting every process that holds keys, so "
-            "none writes under the old version), then retire again"
+            "`jeugdhub keys migrate` (again: something wrote under the old version after the "
+            "last run, or it has not run yet), then retire again"
         )
 
 
