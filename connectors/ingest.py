@@ -14,10 +14,12 @@ from typing import Any, Literal
 
 from connectors.accepted import AcceptedIndex
 from connectors.deadletters import DeadLetterSealer
+from connectors.keyring import FollowedKeyStore
 from connectors.metrics import count_outcomes
 from connectors.publisher import EventPublisher
 from jeugdhub.errors import InvalidInputError
 from privacy.edge import Edge, RecordRejected, VettedEvent
+from privacy.pseudonym import Pseudonymiser
 from schemas.deadletter import DeadLetter
 from schemas.person_events import EventRetracted
 from schemas.records import Source
@@ -67,15 +69,27 @@ class Ingestor:
         publisher: EventPublisher,
         sealer: DeadLetterSealer,
         accepted: AcceptedIndex,
+        keys: FollowedKeyStore | None = None,
     ) -> None:
+        """``keys``: the store to follow; when its file changes, the next batch gets an
+        edge and a sealer of the store as it is now (``connectors.keyring``)."""
         self._edge = edge
         self._publisher = publisher
         self._sealer = sealer
         self._accepted = accepted
+        self._keys = keys
+
+    def _follow_keys(self) -> None:
+        store = self._keys.changed() if self._keys is not None else None
+        if store is not None:
+            # A new pseudonymiser: nothing cached under the keys held before survives.
+            self._edge = Edge(Pseudonymiser(store))
+            self._sealer = DeadLetterSealer(store)
 
     async def ingest(
         self, submitted_by: Source, submissions: Sequence[Submission], replay_of: str | None = None
     ) -> list[Outcome]:
+        self._follow_keys()
         outcomes: list[Outcome] = []
         to_publish: list[VettedEvent] = []
         letters: list[DeadLetter] = []

@@ -27,8 +27,8 @@ class MigrationIncompleteError(KeyStoreError):
         super().__init__(
             f"key version {version} is not fully migrated: {missing} re-keyed copies or "
             "retractions of its events are missing from the person-event topics: run "
-            "`jeugdhub keys migrate` (after restarting every process that holds keys, so "
-            "none writes under the old version), then retire again"
+            "`jeugdhub keys migrate` (again: something wrote under the old version after the "
+            "last run, or it has not run yet), then retire again"
         )
 
 
@@ -72,10 +72,13 @@ async def migrate(access: KafkaAccess, publisher: EventPublisher, keys: KeyStore
     """Publish the plan of every old version; returns once Kafka acknowledged all."""
     for plan in plans(keys, await person_events(access), old_versions(keys)):
         await publisher.publish_all(plan.events, [])
+        await publisher.restrict(
+            [(JUSTICE_EVENTS if justice else CARE_EVENTS, m) for justice, m in plan.restrictions]
+        )
 
 
 async def require_migrated(access: KafkaAccess, keys: KeyStore, version: int) -> None:
     """Refuse, naming how many, while events under ``version`` lack their migration."""
     (plan,) = plans(keys, await person_events(access), [version])
-    if plan.events:
-        raise MigrationIncompleteError(version, len(plan.events))
+    if plan.pending:
+        raise MigrationIncompleteError(version, plan.pending)

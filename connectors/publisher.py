@@ -4,6 +4,8 @@ It accepts events only as a :class:`privacy.edge.VettedEvent`, so an event that 
 pass the privacy edge has no way onto a topic. A send counts as done only when every
 in-sync replica has it (acks=all); the idempotent producer makes retries harmless. Each
 message carries its event id in a header, so a reader can deduplicate without decoding.
+Besides events it writes the hub's own restriction markers and tombstones
+(``privacy.subjects``).
 """
 
 import asyncio
@@ -22,6 +24,7 @@ from schemas.catalog import Event, topic_for
 from schemas.codec import encode
 from schemas.deadletter import DeadLetter
 from schemas.person_events import PersonEvent
+from schemas.restriction import ProcessingRestricted
 from schemas.topics import DEADLETTER
 
 EVENT_ID_HEADER = "event-id"
@@ -113,6 +116,26 @@ class EventPublisher:
                 for letter in dead_letters
             ]
             return list(await asyncio.gather(*pending))
+        except (KafkaError, TimeoutError) as error:
+            await self._discard()
+            raise KafkaUnavailableError(error) from None
+
+    async def restrict(self, markers: Sequence[tuple[str, ProcessingRestricted]]) -> None:
+        """Each (topic, marker) in its youth's partition: the restriction of processing of
+        a youth (``privacy.subjects``). Made by the hub, not by a source: no edge to pass."""
+        producer = await self._ready()
+        try:
+            pending = [
+                await producer.send(
+                    topic,
+                    encode(marker),
+                    key=marker.message_key.encode(),
+                    partition=subject_partition(marker.key, await producer.partitions_for(topic)),
+                    headers=[(EVENT_ID_HEADER, marker.envelope.event_id.encode())],
+                )
+                for topic, marker in markers
+            ]
+            await asyncio.gather(*pending)
         except (KafkaError, TimeoutError) as error:
             await self._discard()
             raise KafkaUnavailableError(error) from None

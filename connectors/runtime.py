@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from connectors.accepted import AcceptedIndex
 from connectors.deadletters import DeadLetterSealer
 from connectors.ingest import Ingestor
+from connectors.keyring import FollowedKeyStore
 from connectors.publisher import EventPublisher, durable_producer
 from jeugdhub.kafka_access import HubPrincipal, KafkaAccess, kafka_access
 from jeugdhub.kafka_cluster import require_topics
 from jeugdhub.settings import Settings
 from privacy.edge import Edge
-from privacy.keys import KeyStore, load_kek
+from privacy.keys import load_kek
 from privacy.pseudonym import Pseudonymiser
 from registry.follower import following_async
 from schemas.topics import CAPACITY, CARE_EVENTS, DEADLETTER, JUSTICE_EVENTS
@@ -30,15 +31,18 @@ async def ingest_stack(settings: Settings) -> AsyncIterator[IngestStack]:
     """Everything a connector needs to ingest; the producer is flushed and closed at exit.
 
     The organisation registry is followed while it runs: who may submit, where each
-    location lies and which care is contracted change without a restart.
+    location lies and which care is contracted change without a restart. So is the key
+    store: a rotated or retired version is used or dropped from the next batch on
+    (``connectors.keyring``).
     """
     access = kafka_access(settings, HubPrincipal.INGEST)
     await require_topics(access, (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, DEADLETTER))
-    keys = KeyStore.open(settings.keystore_file, load_kek(settings))
+    followed = FollowedKeyStore(settings.keystore_file, lambda: load_kek(settings))
+    keys = followed.store
     sealer = DeadLetterSealer(keys)
     async with following_async(access), event_publisher(access) as publisher:
         accepted = await AcceptedIndex.from_topics(access)
-        ingestor = Ingestor(Edge(Pseudonymiser(keys)), publisher, sealer, accepted)
+        ingestor = Ingestor(Edge(Pseudonymiser(keys)), publisher, sealer, accepted, followed)
         yield IngestStack(ingestor, sealer, access)
 
 

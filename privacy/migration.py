@@ -10,6 +10,10 @@ version, ``privacy.keys.PSEUDONYM_DOMAINS``), the plan holds
 - unless it is itself a retraction, an ``EventRetracted`` of it under the old youth
   pseudonym, so the youth's state under the old pseudonym empties.
 
+A restriction marker (``schemas.restriction``) is carried as the marker of the re-keyed
+pseudonym, so the youth stays restricted under the current version; the old one is not
+retracted (a marker has nothing to count; every event beside it is retracted anyway).
+
 The worker needs no change for this: its state per youth is a set of events, and a
 retraction removes an event of the same youth's set (streams/DEFINITIONS.md "Input"). A
 source's own retraction under the old version is carried over like any event and then
@@ -32,11 +36,13 @@ from privacy.keys import KeyDomain
 from privacy.pseudonym import Rekeyer
 from schemas.catalog import EVENT_TYPES_BY_NAME
 from schemas.person_events import EventRetracted, PersonEvent
+from schemas.restriction import ProcessingRestricted, restriction_marker
 from schemas.vocabulary import RetractionReason
 
 _RETRACTION_ID_LABEL = b"jeugdhub-key-migration-retraction-v1:"
 _CASE_REFERENCES = ("registration_ref", "assignment_ref", "placement_ref")
 RETRACTED = EventRetracted.avro_name
+RESTRICTED = ProcessingRestricted.avro_name
 
 
 @dataclass(frozen=True)
@@ -54,11 +60,18 @@ class MigrationPlan:
 
     copies: list[VettedEvent] = field(default_factory=list)
     retractions: list[VettedEvent] = field(default_factory=list)
+    restrictions: list[tuple[bool, ProcessingRestricted]] = field(default_factory=list)
     under_old_version: int = 0
 
     @property
     def events(self) -> list[VettedEvent]:
         return [*self.copies, *self.retractions]
+
+    @property
+    def pending(self) -> int:
+        """How many messages the plan publishes: events and restriction markers
+        (each with whether it goes to the justice topic)."""
+        return len(self.copies) + len(self.retractions) + len(self.restrictions)
 
 
 def migration_retraction_id(retracted_event_id: str) -> str:
@@ -76,6 +89,11 @@ def plan_migration(held: Iterable[TopicEvent], rekeyer: Rekeyer) -> MigrationPla
         if not _under(event, rekeyer.old_version) or _is_migration_retraction(event):
             continue
         plan.under_old_version += 1
+        if event.name == RESTRICTED:
+            marker = _rekeyed_marker(event, rekeyer)
+            if _new(on_topic, event.justice, marker.model_dump()):
+                plan.restrictions.append((event.justice, marker))
+            continue
         rekeyed = _rekeyed(event, rekeyer)
         if _new(on_topic, event.justice, rekeyed):
             plan.copies.append(_vetted(event.name, rekeyed, event.justice))
@@ -116,6 +134,14 @@ def _rekeyed(event: TopicEvent, rekeyer: Rekeyer) -> dict[str, Any]:
     if event.name == RETRACTED:
         record["retracted_event_id"] = rekeyer.rekey(KeyDomain.CASE, record["retracted_event_id"])
     return record
+
+
+def _rekeyed_marker(event: TopicEvent, rekeyer: Rekeyer) -> ProcessingRestricted:
+    """The restriction marker of the youth's pseudonym under the new version."""
+    domain = KeyDomain.JUSTICE_YOUTH if event.justice else KeyDomain.YOUTH
+    pseudonym = rekeyer.rekey(domain, event.record["youth"]["pseudonym"])
+    at = event.record["envelope"]["occurred_at"]
+    return restriction_marker(pseudonym, rekeyer.new_version, at)
 
 
 def _under(event: TopicEvent, version: int) -> bool:

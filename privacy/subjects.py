@@ -11,10 +11,14 @@ Erasure (AVG art. 17) is a tombstone under the key of every event found: the eve
 are compacted with one key per event (``schemas.topics``), so the log cleaner removes
 the events, and the worker, which reads the tombstones like any message, removes them
 from the youth's state and the figures at once (``streams.stage_one``).
+
+Restriction (AVG art. 18) is a marker (``schemas.restriction``) under each pseudonym, on
+the topic of its domain; lifting it is a tombstone under each marker held.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from jeugdhub.kafka_access import KafkaAccess
@@ -24,7 +28,8 @@ from privacy.keys import KeyDomain, KeyStore
 from privacy.pseudonym import Pseudonymiser
 from schemas.codec import decode_any
 from schemas.person_events import subject_of
-from schemas.topics import ERASABLE_TOPICS
+from schemas.restriction import ProcessingRestricted, restriction_marker
+from schemas.topics import CARE_EVENTS, ERASABLE_TOPICS, JUSTICE_EVENTS
 
 YOUTH_DOMAINS = (KeyDomain.YOUTH, KeyDomain.JUSTICE_YOUTH)
 
@@ -38,6 +43,7 @@ class HeldEvent:
     offset: int
     key: str  # <pseudonym>/<event id>: what the tombstone that erases it is keyed by
     event: dict[str, Any]
+    type: str = ""  # the record type (Avro name): an event's, or ProcessingRestricted
 
 
 def current_pseudonym(keys: KeyStore, bsn: str) -> str:
@@ -68,13 +74,42 @@ async def held_events(access: KafkaAccess, pseudonyms: Iterable[str]) -> list[He
             message.partition,
             message.offset,
             message.key.decode(),
-            decode_any(message.value).model_dump(mode="json"),
+            record.model_dump(mode="json"),
+            record.avro_name,
         )
         async for message in read_to_end(access, ERASABLE_TOPICS)
         if message.key is not None and message.value is not None and subject_of(message.key) in keys
+        for record in (decode_any(message.value),)
     ]
 
 
 def tombstones(held: Iterable[HeldEvent]) -> list[tuple[str, int, bytes]]:
     """Where each held event's tombstone goes: (topic, partition, message key)."""
     return sorted({(event.topic, event.partition, event.key.encode()) for event in held})
+
+
+def restriction_markers(
+    keys: KeyStore, bsn: str, at: datetime
+) -> list[tuple[str, ProcessingRestricted]]:
+    """(topic, marker) for each of the youth's pseudonyms: every kept version of the
+    youth domain on the care-events topic, of the justice-youth domain on the justice
+    topic (where the youth's events under it are, or will be)."""
+    valid = validate_bsn(bsn, field="the BSN on standard input")
+    pseudonymiser = Pseudonymiser(keys)
+    topics = {KeyDomain.YOUTH: CARE_EVENTS, KeyDomain.JUSTICE_YOUTH: JUSTICE_EVENTS}
+    return [
+        (
+            topics[status.domain],
+            restriction_marker(
+                pseudonymiser.pseudonymise_with(status.domain, valid, version).value, version, at
+            ),
+        )
+        for status in keys.status()
+        if status.domain in YOUTH_DOMAINS
+        for version in status.versions
+    ]
+
+
+def held_restrictions(held: Iterable[HeldEvent]) -> list[HeldEvent]:
+    """The restriction markers among the held events (a migration's copies included)."""
+    return [event for event in held if event.type == ProcessingRestricted.avro_name]

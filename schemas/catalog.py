@@ -8,15 +8,18 @@ from schemas.feeds import FeedRelease
 from schemas.person_events import PERSON_EVENT_TYPES, PersonEvent
 from schemas.records import Record
 from schemas.registry import REGISTRY_ENTRY_TYPES
+from schemas.restriction import ProcessingRestricted
 from schemas.topics import CAPACITY, CARE_EVENTS, JUSTICE_EVENTS
 
 Event = PersonEvent | CapacityEvent
 
 EVENT_TYPES: tuple[type[Record], ...] = (*PERSON_EVENT_TYPES, *CAPACITY_EVENT_TYPES)
-# Everything the codec writes: events, dead letters of rejected input, published figures,
-# the feeds' releases, the organisation registry and the audit trail.
+# Everything the codec writes: events, the hub's restriction markers (on the person-event
+# topics, never from a source), dead letters of rejected input, published figures, the
+# feeds' releases, the organisation registry and the audit trail.
 RECORD_TYPES: tuple[type[Record], ...] = (
     *EVENT_TYPES,
+    ProcessingRestricted,
     DeadLetter,
     RegionFiguresPublished,
     FeedRelease,

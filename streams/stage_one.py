@@ -14,12 +14,14 @@ from typing import Any
 from connectors.publisher import EVENT_ID_HEADER
 from schemas.codec import decode_record
 from schemas.person_events import event_id_of
+from schemas.restriction import ProcessingRestricted
 from streams.capacity import (
     LocationState,
     add_capacity_event,
     location_state_from_bytes,
     location_state_to_bytes,
 )
+from streams.event_time import epoch_micros, event_date
 from streams.justice import split
 from streams.messages import (
     JUSTICE,
@@ -35,7 +37,10 @@ from streams.record_key import record_key
 from streams.regional import RegionContribution, contribution_to_bytes, contributions
 from streams.residents import as_residents
 from streams.trajectory import YouthState, add_event, derive, remove_event
+from streams.youth_event import YouthEvent
 from streams.youth_store import pack_youth, unpack_youth
+
+RESTRICTED = ProcessingRestricted.avro_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +79,7 @@ def youth_step(
         if arrival.value is None:
             new_state = _erased(new_state, arrival.key)
         else:
-            new_state = add_event(new_state, *decode_record(arrival.value))
+            new_state = _added(new_state, *decode_record(arrival.value))
     if new_state is state:
         return None  # resubmissions without an event-id header, tombstones of unknown events
     new = youth_contributions(youth, new_state, replacement_window_days)
@@ -93,6 +98,23 @@ def youth_step(
     return Step(pack_youth({kind: set(new[kind]) for kind in YOUTH_KINDS}, new_state), messages)
 
 
+def _added(state: YouthState, name: str, record: dict[str, Any]) -> YouthState:
+    """The state with the event, or with a restriction marker (``schemas.restriction``):
+    kept as a row of the set like an event (so a replay knows it by its id, and its
+    tombstone removes it), of its id, name and time alone."""
+    if name != RESTRICTED:
+        return add_event(state, name, record)
+    envelope = record["envelope"]
+    if envelope["event_id"] in state.events:
+        return state
+    at = envelope["occurred_at"]
+    marker = YouthEvent(
+        envelope["event_id"], RESTRICTED, event_date(at), epoch_micros(at), "", "", "",
+        *(None,) * 14,
+    )  # fmt: skip
+    return YouthState({**state.events, marker.event_id: marker})
+
+
 def _erased(state: YouthState, message_key: bytes) -> YouthState:
     event_id = event_id_of(message_key)
     return state if event_id is None else remove_event(state, event_id)
@@ -104,7 +126,11 @@ def youth_contributions(
     """Per message kind, the youth's contribution to each area: the facts of each part of
     its events derived apart (DEFINITIONS.md "Justice data"), the general part also per
     municipality of residence (``streams.residents``) and per provider's part of a
-    region (``streams.providers``)."""
+    region (``streams.providers``). A youth whose set holds a restriction marker
+    contributes nothing anywhere (DEFINITIONS.md "Restriction"): its contributions are
+    withdrawn as if its events were erased, and come back when the marker is."""
+    if any(event.name == RESTRICTED for event in state.events.values()):
+        return {kind: {} for kind in (YOUTH, JUSTICE, RESIDENTS, PROVIDERS)}
     parts = split(state.events.values())
     key = record_key(youth)
     general = derive(parts.general, replacement_window_days)

@@ -8,6 +8,7 @@ kept, encrypted, on the dead-letter topic.
 """
 
 import json
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -23,6 +24,7 @@ from connectors.gateway.tokens import TokenStore
 from connectors.ijw import submissions_from_ijw
 from connectors.ingest import Submission
 from connectors.json_batch import json_submissions
+from connectors.keyring import KeysUnavailableError
 from connectors.publisher import KafkaUnavailableError
 from connectors.runtime import IngestStack, ingest_stack
 from jeugdhub.errors import InvalidInputError
@@ -30,6 +32,7 @@ from jeugdhub.settings import Settings, get_settings
 from schemas.records import Source
 
 RETRY_AFTER_KAFKA_S = 5
+LOG = logging.getLogger(__name__)
 StackFactory = Callable[[Settings], AbstractAsyncContextManager[IngestStack]]
 
 _ERRORS = {
@@ -39,7 +42,8 @@ _ERRORS = {
     "413": "body or batch too large (kept as a dead letter)",
     "415": "wrong content type",
     "429": "too many requests for this organisation; see Retry-After",
-    "503": "Kafka did not acknowledge: nothing was accepted, retry after Retry-After",
+    "503": "Kafka did not acknowledge, or the key store changed and cannot be opened: "
+    "nothing was accepted, retry after Retry-After",
 }
 
 
@@ -52,6 +56,18 @@ def _responses(success: str) -> dict[int | str, dict[str, Any]]:
     for code, text in _ERRORS.items():
         responses[code] = {"model": ErrorOut, "description": text}
     return responses
+
+
+def _keys_unavailable(unavailable: KeysUnavailableError) -> Response:
+    """503: the operator's log says what to fix; the sender is told to retry only (the
+    store's path is none of its business)."""
+    LOG.error("%s", unavailable)
+    return error(
+        503,
+        "the hub cannot open its pseudonymisation keys right now: nothing was accepted; "
+        "retry after Retry-After",
+        retry_after=RETRY_AFTER_KAFKA_S,
+    )
 
 
 class Gateway:
@@ -100,6 +116,8 @@ class Gateway:
             outcomes = await self.stack.ingestor.ingest(organisation, submissions)
         except KafkaUnavailableError as unavailable:
             return error(503, str(unavailable), retry_after=RETRY_AFTER_KAFKA_S)
+        except KeysUnavailableError as unavailable:
+            return _keys_unavailable(unavailable)
         return batch_response(outcomes, list(range(len(outcomes))))
 
     async def reject_whole(
@@ -114,6 +132,8 @@ class Gateway:
             (outcome,) = await self.stack.ingestor.ingest(organisation, [submission])
         except KafkaUnavailableError as unavailable:
             return error(503, str(unavailable), retry_after=RETRY_AFTER_KAFKA_S)
+        except KeysUnavailableError as unavailable:
+            return _keys_unavailable(unavailable)
         return error(status, str(problem), dead_letter_id=outcome.dead_letter_id)
 
     async def json_batch(self, organisation: Source, body: bytes) -> Response:

@@ -152,15 +152,16 @@ def register(commands: Commands) -> None:
         _keys_migrate,
         "publish every person event under an old key version again under the current one "
         "(re-keyed pseudonyms, so trajectories stay whole) and retract the old copy; run it "
-        "after restarting the gateway (and any ingest) so nothing writes under the old one",
+        "after `keys rotate` (a running gateway or ingest writes under the new version from "
+        "its next batch); restriction markers are carried too",
     )
     retire = add_action(
         actions,
         "retire",
         _keys_retire,
         "destroy an old key version (of all pseudonym domains together): it leaves the "
-        "store; refused while its events are not migrated; restart the processes that hold "
-        "keys (gateway, ingest, simulate) so none keeps it in memory",
+        "store; refused while its events are not migrated; a running gateway, ingest or "
+        "simulate reopens the store and drops it at its next batch",
     )
     retire.add_argument("--domain", type=KeyDomain, choices=list(KeyDomain), required=True)
     retire.add_argument("--version", type=int, required=True, help="an old (not current) version")

@@ -44,6 +44,8 @@ class Action(StrEnum):
     KEYS_MIGRATE = "keys.migrate"
     SUBJECT_EXPORT = "subject.export"
     SUBJECT_ERASE = "subject.erase"
+    SUBJECT_RESTRICT = "subject.restrict"
+    SUBJECT_LIFT_RESTRICTION = "subject.lift-restriction"
 
 
 @dataclass(frozen=True)

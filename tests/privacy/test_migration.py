@@ -15,9 +15,10 @@ from privacy.edge import Edge, VettedEvent
 from privacy.keys import KeyDomain, KeyStore
 from privacy.migration import TopicEvent, migration_retraction_id, plan_migration
 from privacy.pseudonym import Pseudonymiser, Rekeyer
+from privacy.subjects import restriction_markers
 from schemas.codec import decode_record, encode
 from schemas.person_events import EventRetracted
-from schemas.topics import CARE_EVENTS
+from schemas.topics import CARE_EVENTS, JUSTICE_EVENTS
 from schemas.vocabulary import RetractionReason
 from tests.factories import Identity, person_records
 
@@ -144,3 +145,35 @@ def test_an_event_erased_before_the_migration_is_not_carried_over(keys: KeyStore
     assert plan.under_old_version == len(kept)
     copied = {copy.event.envelope.event_id for copy in plan.copies}
     assert Rekeyer(keys, 1, 2).rekey(KeyDomain.CASE, erased.event.envelope.event_id) not in copied
+
+
+def test_a_restriction_marker_is_carried_to_the_new_pseudonym(keys: KeyStore) -> None:
+    """``keys migrate`` re-keys the restriction too: under the current version the youth
+    stays restricted, in both domains; a second run finds nothing to do."""
+    bsn = Identity().bsn
+    on_topic = [
+        TopicEvent(*decode_record(encode(marker)), justice=topic == JUSTICE_EVENTS)
+        for topic, marker in restriction_markers(keys, bsn, NOON)
+    ]
+    assert len(on_topic) == 2  # general and justice, one version
+    keys.rotate()
+    rekeyer = Rekeyer(keys, 1, 2)
+
+    plan = plan_migration(on_topic, rekeyer)
+
+    assert plan.events == [] and plan.pending == 2  # markers only, never retracted
+    carried = {(justice, marker.youth.pseudonym) for justice, marker in plan.restrictions}
+    current = Pseudonymiser(keys)
+    assert carried == {
+        (False, current.pseudonymise_with(KeyDomain.YOUTH, bsn, 2).value),
+        (True, current.pseudonymise_with(KeyDomain.JUSTICE_YOUTH, bsn, 2).value),
+    }
+    # Exactly the markers a restriction made now would publish under version 2.
+    now = {marker.youth.pseudonym: marker for _, marker in restriction_markers(keys, bsn, NOON)}
+    for _, marker in plan.restrictions:
+        assert marker == now[marker.youth.pseudonym]
+    copies = [
+        TopicEvent(*decode_record(encode(marker)), justice=justice)
+        for justice, marker in plan.restrictions
+    ]
+    assert plan_migration([*on_topic, *copies], rekeyer).pending == 0
