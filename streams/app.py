@@ -332,7 +332,7 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
 
     @app.timer(interval=LAG_INTERVAL_S)  # type: ignore[untyped-decorator]
     async def lag() -> None:
-        await stop_worker_on_failure(app, measure_lag(app, replay, inputs, stalls))
+        await stop_worker_on_failure(app, measure_lag(app, replay, inputs, stalls, fence))
 
     @app.timer(interval=settings.figures_interval_s)  # type: ignore[untyped-decorator]
     async def publish_figures() -> None:

@@ -11,15 +11,18 @@ import faust
 
 from jeugdhub.observability.lag import record_lag
 from streams.input_passes import Partition
+from streams.pause_fence import PauseFence
 from streams.replay import Replay
 from streams.stall_watch import StallWatch
 
 
 async def measure_lag(
-    app: faust.App, replay: Replay, inputs: frozenset[str], stalls: StallWatch
+    app: faust.App, replay: Replay, inputs: frozenset[str], stalls: StallWatch, fence: PauseFence
 ) -> None:
     """Record the lag of every assigned input partition, and let ``stalls`` see whether
     the pass still moves (it raises when the worker stalled)."""
+    # A process that stood still read nothing meanwhile: that is the fence's to report.
+    fence.check("it measures its lag")
     if app.rebalancing or app.in_recovery:
         stalls.rest()
         return  # partitions are moving: the next measurement sees where they went
