@@ -7,9 +7,9 @@ reordering events only ever replaces a contribution with the one of the same or 
 set, which is what makes the figures exact under at-least-once delivery.
 
 Everything in a contribution is a count keyed by plain values, so contributions add up
-(and subtract, see ``streams.region_totals``): the region's figures depend on the sum.
-Every count in it comes from one youth, so the youth's record key (``streams.record_key``)
-is carried once, for the cell keys of the figures.
+(and subtract, see ``streams.region_stage.region_totals``): the region's figures depend on the sum.
+Every count in it comes from one youth, so the youth's record key
+(``streams.youth_stage.record_key``) is carried once, for the cell keys of the figures.
 """
 
 import json
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from streams.youth_facts import YouthFacts
+from streams.youth_stage.youth_facts import YouthFacts
 
 # A stay in its provider region: (care function, home region, start, end or None).
 StayKey = tuple[str, str, date, date | None]

@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from streams.aggregates import figures_from_totals, region_figures
-from streams.capacity import CAPACITY_EVENT_NAMES, LocationState, add_capacity_event
-from streams.figures import RegionFigures
 from streams.messages import YOUTH
-from streams.region_totals import RegionTotals
+from streams.region_stage.aggregates import figures_from_totals, region_figures
+from streams.region_stage.figures import RegionFigures
+from streams.region_stage.region_totals import RegionTotals
 from streams.regional import RegionContribution, contribution_from_bytes, contribution_to_bytes
-from streams.stage_one import youth_contributions
-from streams.trajectory import YouthState, add_event
+from streams.youth_stage.capacity import CAPACITY_EVENT_NAMES, LocationState, add_capacity_event
+from streams.youth_stage.step import youth_contributions
+from streams.youth_stage.trajectory import YouthState, add_event
 from tests.streams.events import Made
 
 Pair = tuple[str, dict[str, Any]]

@@ -3,8 +3,8 @@
 import json
 from datetime import date
 
-from streams.aggregates import rolling_28
-from streams.figures import DayFlows, NowFigures
+from streams.region_stage.aggregates import rolling_28
+from streams.region_stage.figures import DayFlows, NowFigures
 from tests.streams.events import (
     ALMERE,
     ALMERE_CLINIC,

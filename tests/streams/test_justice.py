@@ -12,13 +12,13 @@ from connectors.simulator import Simulation
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, decode_record, encode
 from schemas.person_events import PERSON_EVENT_TYPES
-from streams.figures import RegionFigures
-from streams.justice import split
 from streams.messages import JUSTICE, PROVIDERS, RESIDENTS, YOUTH, RegionMessage
-from streams.publication import as_figures_dict, published
-from streams.region_view import RegionView
-from streams.stage_one import Arrival, location_step, youth_step
-from streams.youth_event import keep
+from streams.publication.record import as_figures_dict, published
+from streams.region_stage.figures import RegionFigures
+from streams.region_stage.region_view import RegionView
+from streams.youth_stage.justice import split
+from streams.youth_stage.step import Arrival, location_step, youth_step
+from streams.youth_stage.youth_event import keep
 from tests.factories import make_edge
 from tests.reference_model import (
     recompute,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streams.trajectory import YouthState, add_event, derive, youth_state_to_bytes
+from streams.youth_stage.trajectory import YouthState, add_event, derive, youth_state_to_bytes
 from tests.streams.events import (
     ALMERE,
     ALMERE_CLINIC,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, encode
-from streams.publication import DAILY_DAYS, as_figures_dict, published
+from streams.publication.record import DAILY_DAYS, as_figures_dict, published
 from tests.streams.pipeline import Stages
 from tests.streams.test_simulation import simulated_events
 from tests.worker.running import published_window

@@ -4,11 +4,11 @@ it was kept up to date message by message or rebuilt from the table."""
 import random
 from pathlib import Path
 
-from streams.aggregates import region_figures
 from streams.messages import YOUTH, RegionMessage
-from streams.region_view import RegionView
+from streams.region_stage.aggregates import region_figures
+from streams.region_stage.region_view import RegionView
 from streams.regional import contribution_to_bytes
-from streams.stage_one import youth_contributions
+from streams.youth_stage.step import youth_contributions
 from tests.streams.pipeline import Stages
 from tests.streams.test_simulation import simulated_events
 

@@ -23,7 +23,7 @@ from streams.messages import (
     unbundle,
 )
 from streams.regional import contribution_from_bytes
-from streams.stage_one import Arrival, location_step, youth_step
+from streams.youth_stage.step import Arrival, location_step, youth_step
 from tests.factories import make_edge
 from tests.streams.events import ZEIST_CLINIC, EventMaker, Made
 from tests.streams.pipeline import Stages

@@ -25,7 +25,7 @@ from schemas.topics import (
     PROVIDER_FIGURES,
     REGION_FIGURES,
 )
-from streams.publication import as_figures_dict
+from streams.publication.record import as_figures_dict
 from tests.kafka_reading import read_to_end
 from tests.reference_model import (
     recompute,

@@ -1,0 +1,77 @@
+"""Stage 2's running totals for the regions this worker holds, kept in memory.
+
+The ``region-held`` table (RocksDB, with its changelog) is the truth: per (region, youth)
+the latest contributions (general and justice apart), per (region, location) the latest
+capacity state. This view keeps only what the figures are computed from: per region and
+kind the sum of its youths' contributions (bounded by care functions x days, not by
+youths) and the states of its locations (a few hundred). A replacement subtracts the old
+contribution, read back from the table, and adds the new one. :meth:`RegionView.rebuild`
+starts again from the table, which the worker does when its partitions change.
+
+Justice totals never meet general ones: the general figures are computed from the general
+contributions and capacity, the justice figures from the justice contributions alone
+(capacity is not personal data and belongs to the general figures). The residents'
+figures (``streams.youth_stage.residents``) are keyed by municipality, the provider-area figures
+(``streams.youth_stage.providers``) by area, and have no capacity either.
+"""
+
+from collections.abc import Iterable
+
+from streams.messages import LOCATION, YOUTH, RegionMessage
+from streams.region_stage.aggregates import figures_from_totals
+from streams.region_stage.figures import RegionFigures
+from streams.region_stage.region_totals import RegionTotals
+from streams.regional import contribution_from_bytes
+from streams.youth_stage.capacity import LocationState, location_state_from_bytes
+
+# Which figures changed: (kind of contribution, region); a location changes the general ones.
+Dirty = tuple[bytes, str]
+
+
+class RegionView:
+    def __init__(self) -> None:
+        self._totals: dict[Dirty, RegionTotals] = {}
+        self._locations: dict[tuple[str, str], LocationState] = {}
+        self.dirty: set[Dirty] = set()
+
+    def apply(self, region: str, message: RegionMessage, old_body: bytes | None) -> None:
+        """Replace what the region held for the message's subject (``old_body``, from the
+        table) with the message's body."""
+        if message.kind == LOCATION:
+            key = (region, message.subject)
+            if message.body:
+                self._locations[key] = location_state_from_bytes(message.body)
+            else:
+                self._locations.pop(key, None)
+            self.dirty.add((YOUTH, region))
+        else:
+            totals = self._totals.setdefault((message.kind, region), RegionTotals())
+            if old_body:
+                totals.remove(contribution_from_bytes(old_body))
+            if message.body:
+                totals.add(contribution_from_bytes(message.body))
+            self.dirty.add((message.kind, region))
+
+    def rebuild(self, held: Iterable[tuple[bytes, bytes]]) -> None:
+        """Replace everything with the table's content (``region|kind|subject`` keys)."""
+        self._totals.clear()
+        self._locations.clear()
+        for key, value in held:
+            region, kind, subject = key.decode().split("|", 2)
+            self.apply(region, RegionMessage(kind.encode(), subject, value), None)
+
+    def figures_held(self) -> set[Dirty]:
+        """Every (kind, region) whose figures this view holds."""
+        return self._totals.keys() | {(YOUTH, region) for region, _ in self._locations}
+
+    def figures(self, region: str, kind: bytes = YOUTH) -> RegionFigures | None:
+        """The region's general figures (``YOUTH``), its justice figures (``JUSTICE``), or
+        a municipality's residents' figures (``RESIDENTS``, ``region`` its CBS code) or a
+        provider's part of a region (``PROVIDERS``)."""
+        totals = self._totals.get((kind, region), RegionTotals())
+        locations = (
+            [state for (r, _), state in self._locations.items() if r == region]
+            if kind == YOUTH
+            else []
+        )
+        return figures_from_totals(region, totals, locations)
