@@ -43,10 +43,6 @@ class RegionMessage:
         head, _, body = data.partition(b"\n")
         return cls(head[:1], head[1:].decode(), body)
 
-    @property
-    def table_key(self) -> str:
-        return f"{self.kind.decode()}|{self.subject}"
-
 
 def bundles(messages: Sequence[RegionMessage]) -> Iterator[bytes]:
     """The messages framed into as few bundles as fit :data:`BUNDLE_BYTES`, in order."""

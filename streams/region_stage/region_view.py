@@ -52,13 +52,13 @@ class RegionView:
                 totals.add(contribution_from_bytes(message.body))
             self.dirty.add((message.kind, region))
 
-    def rebuild(self, held: Iterable[tuple[bytes, bytes]]) -> None:
-        """Replace everything with the table's content (``region|kind|subject`` keys)."""
+    def rebuild(self, held: Iterable[tuple[str, RegionMessage]]) -> None:
+        """Replace everything with what the regions hold (per region, a message whose body
+        is the held value)."""
         self._totals.clear()
         self._locations.clear()
-        for key, value in held:
-            region, kind, subject = key.decode().split("|", 2)
-            self.apply(region, RegionMessage(kind.encode(), subject, value), None)
+        for region, message in held:
+            self.apply(region, message, None)
 
     def figures_held(self) -> set[Dirty]:
         """Every (kind, region) whose figures this view holds."""

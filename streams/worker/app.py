@@ -26,16 +26,14 @@ the start after every restart or rebalance (see below). So crashes, rebalances a
 local state all end in the figures of the complete set of events.
 """
 
-import asyncio
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import faust
 
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.settings import Settings
-from schemas.person_events import subject_of
 from schemas.topics import (
     CAPACITY,
     CARE_EVENTS,
@@ -48,40 +46,24 @@ from schemas.topics import (
     REGION_FIGURES,
     TRAJECTORY_FACTS,
 )
-from streams.messages import (
-    JUSTICE,
-    PROVIDERS,
-    RESIDENTS,
-    YOUTH,
-    RegionMessage,
-    bundles,
-    unbundle,
-)
+from streams.messages import JUSTICE, PROVIDERS, RESIDENTS, YOUTH
 from streams.publication.publisher import FiguresPublisher
+from streams.region_stage.hold import Hold, run_stage_two
 from streams.region_stage.region_store import RegionStore
 from streams.region_stage.region_view import RegionView
 from streams.worker.controller_lookup import connect_before_asking_for_the_controller
-from streams.worker.faust_internals import make_current, verify_faust_internals
-from streams.worker.input_passes import Partition
+from streams.worker.faust_internals import verify_faust_internals
 from streams.worker.lag import measure_lag
-from streams.worker.metrics import MESSAGES, PublicationLatency, arrival_header
+from streams.worker.metrics import PublicationLatency
 from streams.worker.partition_check import check_partitions_once_known
 from streams.worker.pause_fence import PauseFence
 from streams.worker.replay import Replay
 from streams.worker.rocksdb_limits import FAUST_TABLE_OPTIONS
-from streams.worker.stage_failure import StageFailed, stop_worker_on_failure
-from streams.youth_stage.step import Arrival, Step, arrivals_of, location_step, youth_step
+from streams.worker.stage_failure import stop_worker_on_failure
+from streams.youth_stage.batches import StepFunction, run_stage_one
+from streams.youth_stage.step import Arrival, Step, location_step, youth_step
 
-# A stage-1 batch: at most this many messages, or what arrived within this time. Under
-# load a batch fills to the limit; the larger it is, the more of a youth's events share
-# one step and one changelog write (a batch of 2,000 wrote 0.74 youths per event, one of
-# 10,000 about 0.6) and the less time faust spends refilling (it stops while a batch is
-# processed). At low load an event waits up to BATCH_WITHIN_S before it is stepped.
-BATCH_MESSAGES = 10_000
-BATCH_WITHIN_S = 1.0
 LAG_INTERVAL_S = 5.0  # how often the consumer lag is measured (one offsets request)
-
-StepFunction = Callable[[str, bytes | None, Sequence[Arrival]], Step | None]
 
 
 def _raw_topic(app: faust.App, name: str, acks: bool = True) -> Any:
@@ -111,110 +93,6 @@ def _raw_table(app: faust.App, name: str, partitions: int) -> Any:
     )
 
 
-def _in_partition_of(event: Any) -> None:
-    """Make the table calls that follow use the event's partition.
-
-    A faust table reads and writes the partition of the *current event*, a context
-    variable that faust sets per event; a batch holds events of many partitions, so it
-    is set here per subject. Only this task's context changes: faust's own consumer
-    task, which fills the batch, keeps its current event.
-    """
-    make_current(event)
-
-
-async def _stage_one(
-    stage: str,
-    stream: Any,
-    table: Any,
-    step: StepFunction,
-    facts: Any,
-    *,
-    replay: Replay,
-    fence: PauseFence,
-) -> None:
-    """Batches of a stage-1 topic: one step per subject, one bundle per region."""
-    async for batch in stream.take_events(BATCH_MESSAGES, within=BATCH_WITHIN_S):
-        MESSAGES.labels(stage).inc(len(batch))
-        by_subject: dict[bytes, list[Any]] = {}
-        holes: set[Partition] = set()
-        for event in batch:
-            by_subject.setdefault(subject_of(event.message.key), []).append(event)
-            replay.note(event.message, holes)
-        written: list[tuple[Any, bytes, bytes]] = []
-        per_region: dict[str, list[RegionMessage]] = {}
-        oldest: dict[str, float] = {}  # per region, the Kafka time of its oldest event
-        for key, events in by_subject.items():
-            _in_partition_of(events[0])
-            taken = [event.message for event in events]
-            try:
-                done = step(key.decode(), table.get(key), arrivals_of(taken))
-            except Exception as exc:
-                raise StageFailed(stage, taken, exc) from exc
-            if done is not None:
-                written.append((events[0], key, done.stored))
-                arrived = min(event.message.timestamp for event in events)
-                for region, message in done.messages:
-                    per_region.setdefault(region, []).append(message)
-                    oldest[region] = min(arrived, oldest.get(region, arrived))
-        fence.check("it sends the facts of a batch it took")
-        sent = [
-            await facts.send(
-                key=region.encode(), value=bundle, headers=arrival_header(oldest[region])
-            )
-            for region, messages in per_region.items()
-            for bundle in bundles(messages)
-        ]
-        # The facts must be in Kafka before the states that imply them: after a crash
-        # in between, the events are not in the state yet and are stepped again.
-        await asyncio.gather(*sent)
-        fence.check("it writes the states of a batch it took")
-        for event, key, stored in written:
-            _in_partition_of(event)
-            if stored:
-                table[key] = stored
-            elif key in table:
-                del table[key]  # erased: a tombstone on the changelog too
-        await replay.rewind_to_holes(holes)
-
-
-async def _stage_two(
-    stream: Any, held: RegionStore, view: RegionView, replay: Replay, latency: PublicationLatency
-) -> None:
-    """Bundles of the trajectory-facts topic: replace what each region held."""
-    async for event in stream.events():
-        region = event.message.key.decode()
-        partition = event.message.partition
-        holes: set[Partition] = set()
-        replay.note(event.message, holes)
-        MESSAGES.labels("regions").inc()
-        latency.arrived(region, event.message.headers)
-        try:
-            _hold(region, partition, unbundle(event.message.value), held, view)
-        except Exception as exc:
-            raise StageFailed("regions", [event.message], exc) from exc
-        await replay.rewind_to_holes(holes)
-
-
-def _hold(
-    region: str,
-    partition: int,
-    messages: Iterable[RegionMessage],
-    held: RegionStore,
-    view: RegionView,
-) -> None:
-    """Replace what the region held for each subject, and update its running totals."""
-    for message in messages:
-        key = f"{region}|{message.table_key}".encode()
-        old = held.get(partition, key)
-        if old == (message.body or None):
-            continue  # a replay: the value is there already
-        if message.body:
-            held.put(partition, key, message.body)
-        else:
-            held.delete(partition, key)
-        view.apply(region, message, old)
-
-
 def _justice_trajectories(
     app: faust.App, step: StepFunction, facts: Any, replay: Replay, fence: PauseFence
 ) -> None:
@@ -226,7 +104,7 @@ def _justice_trajectories(
 
     @app.agent(justice_events)
     async def justice_trajectories(stream: Any) -> None:
-        stage = _stage_one(
+        stage = run_stage_one(
             "justice-trajectories", stream, justice_youths, step, facts, replay=replay, fence=fence
         )
         await stop_worker_on_failure(app, stage)
@@ -282,8 +160,7 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     # contributions carry record keys).
     youths = _raw_table(app, "youths-v3", 6)
     locations = _raw_table(app, "locations", 3)
-    held = RegionStore(datadir / "region-held-v3")
-    view = RegionView()
+    hold = Hold(RegionStore(datadir / "region-held-v3"), RegionView())
     inputs = frozenset((CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, TRAJECTORY_FACTS))
     replay = Replay(app, inputs, compacted=ERASABLE_TOPICS)
     latency = PublicationLatency(time.time())
@@ -292,8 +169,7 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     fence.start()
     publisher = FiguresPublisher(
         app,
-        held=held,
-        view=view,
+        hold=hold,
         replay=replay,
         topics=figures_topics,
         latency=latency,
@@ -308,7 +184,7 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     async def trajectories(stream: Any) -> None:
         await stop_worker_on_failure(
             app,
-            _stage_one("trajectories", stream, youths, youth, facts, replay=replay, fence=fence),
+            run_stage_one("trajectories", stream, youths, youth, facts, replay=replay, fence=fence),
         )
 
     _justice_trajectories(app, youth, facts, replay, fence)
@@ -317,14 +193,14 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     async def capacities(stream: Any) -> None:
         await stop_worker_on_failure(
             app,
-            _stage_one(
+            run_stage_one(
                 "capacities", stream, locations, location_step, facts, replay=replay, fence=fence
             ),
         )
 
     @app.agent(facts)
     async def regions(stream: Any) -> None:
-        await stop_worker_on_failure(app, _stage_two(stream, held, view, replay, latency))
+        await stop_worker_on_failure(app, run_stage_two(stream, hold, replay, latency))
 
     @app.timer(interval=LAG_INTERVAL_S)  # type: ignore[untyped-decorator]
     async def lag() -> None:
@@ -340,6 +216,6 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
 
     @app.on_before_shutdown.connect  # type: ignore[arg-type]
     async def close_store(app: faust.App, **kwargs: Any) -> None:
-        held.close()
+        hold.store.close()
 
     return app

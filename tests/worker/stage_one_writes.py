@@ -1,6 +1,6 @@
 """Where a stage-1 batch is, seen from Kafka: between its facts and its states.
 
-A stage-1 batch (``streams.worker.app._stage_one``) sends its facts, waits for Kafka to
+A stage-1 batch (``streams.youth_stage.batches.run_stage_one``) sends its facts, waits for Kafka to
 acknowledge them, then writes the states that imply them to its table, whose changelog
 topic is where those states become durable. So while the facts topic has grown and no
 stage-1 changelog has yet, a batch is between the two: a SIGKILL then leaves facts in
