@@ -6,7 +6,6 @@ published with each update (the full history stays in the state); enough for the
 """
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from schemas.aggregates import (
     AnomalyCount,
@@ -75,35 +74,3 @@ def _daily_flow(function: str, day: date, flows: DayFlows) -> DailyFlow:
         transitions_18=flows.transitions_18,
         **{f"{measure}_key": key for measure, key in flows.keys.items()},
     )
-
-
-def as_figures_dict(record: RegionFiguresPublished) -> dict[str, Any]:
-    """The published record in the plain shape of ``RegionFigures.to_dict()``."""
-    daily: dict[str, dict[str, Any]] = {}
-    for flow in record.daily:
-        values = flow.model_dump(exclude={"care_function", "day", "discharges"})
-        entry: dict[str, Any] = {}
-        for name, value in values.items():
-            if not name.endswith("_key") and value:
-                entry[name] = value
-                entry[f"{name}_key"] = values[f"{name}_key"]
-        if flow.discharges:
-            entry["discharges"] = {d.destination: d.count for d in flow.discharges}
-            entry["discharges_key"] = {d.destination: d.key for d in flow.discharges}
-        daily.setdefault(flow.care_function, {})[flow.day.isoformat()] = dict(sorted(entry.items()))
-    return {
-        "anomalies": {a.kind: a.count for a in record.anomalies},
-        "as_of": record.as_of.isoformat(),
-        "daily": daily,
-        "flow_matrix": {
-            m.home_region: {
-                "open": m.open,
-                "open_key": m.open_key,
-                "started": {d.day.isoformat(): d.count for d in m.started},
-                "started_key": {d.day.isoformat(): d.key for d in m.started},
-            }
-            for m in record.flow_matrix
-        },
-        "now": {n.care_function: n.model_dump(exclude={"care_function"}) for n in record.now},
-        "region": record.region,
-    }

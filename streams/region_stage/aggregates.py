@@ -21,7 +21,7 @@ leaves room:
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from streams.region_stage.figures import DayFlows, MatrixRow, NowFigures, RegionFigures
 from streams.region_stage.region_totals import Keyed, RegionTotals
@@ -35,27 +35,10 @@ from streams.regional import (
     REPLACEMENTS,
     TRANSITIONS_18,
     FlowKey,
-    RegionContribution,
 )
 from streams.youth_stage.capacity import LocationState, capacity_as_of, latest_day
 from streams.youth_stage.record_key import KEY_MODULUS
 from streams.youth_stage.youth_facts import ANOMALY_KINDS
-
-ROLLING_DAYS = 28
-
-
-def region_figures(
-    region: str,
-    contributions: Iterable[RegionContribution],
-    locations: Iterable[LocationState],
-    as_of: date | None = None,
-) -> RegionFigures | None:
-    """The figures of ``region``; None when no counted event touches it (and no as-of is
-    given). ``locations`` may hold other regions' locations too: they are left out."""
-    totals = RegionTotals()
-    for contribution in contributions:
-        totals.add(contribution)
-    return figures_from_totals(region, totals, locations, as_of)
 
 
 def figures_from_totals(
@@ -64,7 +47,9 @@ def figures_from_totals(
     locations: Iterable[LocationState],
     as_of: date | None = None,
 ) -> RegionFigures | None:
-    """As :func:`region_figures`, from contributions already summed."""
+    """The figures of ``region`` from the sum of the contributions it holds; None when
+    no counted event touches it (and no as-of is given). ``locations`` may hold other
+    regions' locations too: they are left out."""
     own = [location for location in locations if location.region == region]
     if as_of is None:
         days = [day for day in (latest_day(location) for location in own) if day is not None]
@@ -172,17 +157,6 @@ def _nearest_rank(ordered: list[int], percent: int) -> int | None:
     return ordered[rank - 1]
 
 
-_COUNTED_MEASURES = (
-    REGISTRATIONS,
-    PLACEMENTS,
-    REPLACEMENTS,
-    REFUSALS,
-    NON_CONTRACTED,
-    PLACEMENTS_17_PLUS,
-    TRANSITIONS_18,
-)
-
-
 # Per measure (or destination): the count and its key sum, of one care function and day.
 _Tally = tuple[Counter[str], Counter[str]]
 
@@ -230,26 +204,3 @@ def _day_flows(counts: _Tally, discharges: _Tally) -> DayFlows:
             d: destination_keys[d] % KEY_MODULUS for d, n in sorted(per_destination.items()) if n
         },
     )
-
-
-def rolling_28(figures: RegionFigures, day: date) -> dict[str, DayFlows]:
-    """Per care function, the daily flows summed over ``day`` - 27 ... ``day``, with the
-    keys of the sums (the sums of the days' keys); care functions without flows in that
-    window are left out."""
-    first = day - timedelta(days=ROLLING_DAYS - 1)
-    result = {}
-    for function, days in sorted(figures.daily.items()):
-        window = [flows for flow_day, flows in days.items() if first <= flow_day <= day]
-        if window:
-            result[function] = _sum(window)
-    return result
-
-
-def _sum(days: list[DayFlows]) -> DayFlows:
-    counts, discharges = _tally(), _tally()
-    for flows in days:
-        for destination, count in flows.discharges.items():
-            _count(discharges, destination, count, flows.discharge_keys[destination])
-        for measure in _COUNTED_MEASURES:
-            _count(counts, measure, getattr(flows, measure), flows.keys.get(measure, 0))
-    return _day_flows(counts, discharges)
