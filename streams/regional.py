@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from schemas.vocabulary import AgeBand
 from streams.youth_stage.youth_facts import YouthFacts
 
 # A stay in its provider region: (care function, home region, start, end or None).
@@ -36,7 +37,9 @@ REFUSALS = "refusals"
 NON_CONTRACTED = "non_contracted"
 PLACEMENTS_17_PLUS = "placements_17_plus"
 TRANSITIONS_18 = "transitions_18"
-SEVENTEEN_PLUS = frozenset({"AGE_17", "AGE_18_PLUS", "AGE_18_22", "AGE_23_PLUS"})
+SEVENTEEN_PLUS = frozenset(
+    {AgeBand.AGE_17, AgeBand.AGE_18_PLUS, AgeBand.AGE_18_22, AgeBand.AGE_23_PLUS}
+)
 
 
 @dataclass(frozen=True, slots=True)

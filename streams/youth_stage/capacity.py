@@ -26,14 +26,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from schemas.capacity_events import CAPACITY_EVENT_TYPES
+from schemas.capacity_events import (
+    CAPACITY_EVENT_TYPES,
+    BaseAvailabilityAgreed,
+    PlacesChanged,
+    PlacesDeclared,
+)
+from schemas.vocabulary import PlacesChange
 from streams.youth_stage.event_time import epoch_micros, event_date
 
 CAPACITY_EVENT_NAMES = frozenset(event_type.avro_name for event_type in CAPACITY_EVENT_TYPES)
-DECLARED = "PlacesDeclared"
-AGREED = "BaseAvailabilityAgreed"
-CHANGED = "PlacesChanged"
-OPENED = "OPENED"
+DECLARED = PlacesDeclared.avro_name
+AGREED = BaseAvailabilityAgreed.avro_name
+CHANGED = PlacesChanged.avro_name
+OPENED = PlacesChange.OPENED
 
 
 class CapacityEvent(NamedTuple):

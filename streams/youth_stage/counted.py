@@ -14,11 +14,13 @@ Two readings of step 2, chosen because they are the plain ones:
 
 from collections.abc import Iterable
 
+from schemas.person_events import AssignmentDecided, EventRetracted
+from schemas.vocabulary import AssignmentDecision
 from streams.youth_stage.youth_event import YouthEvent
 
-RETRACTED = "EventRetracted"
-ASSIGNMENT_DECIDED = "AssignmentDecided"
-VOIDED = "VOIDED"
+RETRACTED = EventRetracted.avro_name
+ASSIGNMENT_DECIDED = AssignmentDecided.avro_name
+VOIDED = AssignmentDecision.VOIDED
 
 
 def counted_events(events: Iterable[YouthEvent]) -> list[YouthEvent]:

@@ -17,14 +17,30 @@ Readings where DEFINITIONS.md leaves room:
 
 from collections.abc import Mapping, Sequence
 
+from schemas.person_events import (
+    PlacementEnded,
+    PlacementResumed,
+    PlacementStarted,
+    PlacementSuspended,
+)
+from schemas.vocabulary import AgeBand
 from streams.youth_stage.youth_event import YouthEvent, care_function_of, provider_region_of
 from streams.youth_stage.youth_facts import ORPHAN_DISCHARGE, Orphan, Stay, WaitingEntry
 
-STARTED = "PlacementStarted"
-ENDED = "PlacementEnded"
-AFTER_START = frozenset({ENDED, "PlacementSuspended", "PlacementResumed"})
-UNDER_18 = frozenset({"AGE_0_16", "AGE_0_3", "AGE_4_11", "AGE_12_15", "AGE_16", "AGE_17"})
-ADULT = frozenset({"AGE_18_PLUS", "AGE_18_22", "AGE_23_PLUS"})
+STARTED = PlacementStarted.avro_name
+ENDED = PlacementEnded.avro_name
+AFTER_START = frozenset({ENDED, PlacementSuspended.avro_name, PlacementResumed.avro_name})
+ADULT = frozenset({AgeBand.AGE_18_PLUS, AgeBand.AGE_18_22, AgeBand.AGE_23_PLUS})
+UNDER_18 = frozenset(
+    {
+        AgeBand.AGE_0_16,
+        AgeBand.AGE_0_3,
+        AgeBand.AGE_4_11,
+        AgeBand.AGE_12_15,
+        AgeBand.AGE_16,
+        AgeBand.AGE_17,
+    }
+)
 
 
 def stays(

@@ -16,15 +16,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from schemas.person_events import (
+    PlacementStarted,
+    WaitingListRegistered,
+    WaitingListRemoved,
+    WaitingListStatusChanged,
+)
+from schemas.vocabulary import RemovalReason, WaitingStatus
 from streams.youth_stage.youth_event import YouthEvent, care_function_of, provider_region_of
 from streams.youth_stage.youth_facts import ORPHAN_WAITING_LIST_EVENT, Orphan, Refusal, WaitingEntry
 
-REGISTERED = "WaitingListRegistered"
-STATUS_CHANGED = "WaitingListStatusChanged"
-REMOVED = "WaitingListRemoved"
-PLACEMENT_STARTED = "PlacementStarted"
-OFFER_REFUSED = "OFFER_REFUSED"
-PLACED = "PLACED"
+REGISTERED = WaitingListRegistered.avro_name
+STATUS_CHANGED = WaitingListStatusChanged.avro_name
+REMOVED = WaitingListRemoved.avro_name
+PLACEMENT_STARTED = PlacementStarted.avro_name
+OFFER_REFUSED = WaitingStatus.OFFER_REFUSED
+PLACED = RemovalReason.PLACED
 
 
 @dataclass(frozen=True, slots=True)
