@@ -10,8 +10,7 @@ counted by municipality of residence (``streams.youth_stage.residents``: the key
 municipality's CBS code, not a region) and ``P<youth>\\n<contribution>`` by provider's part
 of a region (``streams.youth_stage.providers``: the key is ``<AGB code>@<region>``).
 ``L<location>\\n<location state>`` is a location's whole capacity state. Whole values,
-never increments: replaying a bundle, or an older one before a newer one, ends in the
-same state once the newest has arrived.
+never increments (DEFINITIONS.md "Exactness").
 
 Bundling is what makes stage 2 cheap: faust's per-message path costs more than what
 stage 2 does with a message, so one Kafka message carries a batch's worth of them.

@@ -1,10 +1,9 @@
 """What one youth contributes to each region it touches: the input of stage 2.
 
 Stage 2 keeps the latest contribution per (region, youth) and *replaces* it when a new
-one arrives; a region's figures are a function of the contributions it holds. Because a
-contribution is a function of the youth's whole set of events, replaying, duplicating or
-reordering events only ever replaces a contribution with the one of the same or a larger
-set, which is what makes the figures exact under at-least-once delivery.
+one arrives; a region's figures are a function of the contributions it holds, and a
+contribution is a function of the youth's whole set of events (DEFINITIONS.md
+"Exactness").
 
 Everything in a contribution is a count keyed by plain values, so contributions add up
 (and subtract, see ``streams.region_stage.region_totals``): the region's figures depend on the sum.

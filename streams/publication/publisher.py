@@ -1,10 +1,11 @@
 """Where the figures leave the worker: the timer's step that publishes changed regions.
 
-Stage 2 holds each region's latest values (``streams.region_stage.region_store``) and keeps their
-totals in a view (``streams.region_stage.region_view``); every interval this publishes the figures
-(Avro) of the regions whose totals changed, each kind on its own topic: general figures,
-figures of justice data, and the general figures per municipality of residence and per
-provider's part of a region.
+Stage 2 holds each region's latest values and keeps their totals in a view
+(``streams.region_stage.hold``); every interval this publishes the figures (Avro,
+``streams.publication.record``) of the regions whose totals changed, each kind on its own
+topic: general figures, figures of justice data, and the general figures per municipality
+of residence and per provider's part of a region. It publishes only once the facts
+partitions are read again to their end (DEFINITIONS.md "Exactness").
 """
 
 import time

@@ -1,12 +1,13 @@
 """Stage 2's running totals for the regions this worker holds, kept in memory.
 
-The ``region-held`` table (RocksDB, with its changelog) is the truth: per (region, youth)
-the latest contributions (general and justice apart), per (region, location) the latest
-capacity state. This view keeps only what the figures are computed from: per region and
-kind the sum of its youths' contributions (bounded by care functions x days, not by
-youths) and the states of its locations (a few hundred). A replacement subtracts the old
-contribution, read back from the table, and adds the new one. :meth:`RegionView.rebuild`
-starts again from the table, which the worker does when its partitions change.
+The region store (``streams.region_stage.region_store``, a local RocksDB whose log is the
+trajectory-facts topic) is the truth: per (region, youth) the latest contribution of each
+kind, per (region, location) the latest capacity state. This view keeps only what the
+figures are computed from: per region and kind the sum of its youths' contributions
+(bounded by care functions x days, not by youths) and the states of its locations (a few
+hundred). A replacement subtracts the old contribution, read back from the store, and adds
+the new one (``streams.region_stage.hold``). :meth:`RegionView.rebuild` starts again from
+the store, which the worker does when its partitions change.
 
 Justice totals never meet general ones: the general figures are computed from the general
 contributions and capacity, the justice figures from the justice contributions alone
@@ -36,7 +37,7 @@ class RegionView:
 
     def apply(self, region: str, message: RegionMessage, old_body: bytes | None) -> None:
         """Replace what the region held for the message's subject (``old_body``, from the
-        table) with the message's body."""
+        store) with the message's body."""
         if message.kind == LOCATION:
             key = (region, message.subject)
             if message.body:

@@ -1,29 +1,28 @@
-"""The faust app: where events are aggregated (``jeugdhub worker``).
+"""The faust app: where events enter the worker (``jeugdhub worker``). Wiring only: the
+stages' work is in ``streams.youth_stage`` and ``streams.region_stage``, the publication
+in ``streams.publication``.
 
-Four agents and a timer, with RocksDB tables (``rocksdb://``) whose changelog topics let
-a worker rebuild its state elsewhere:
+Four agents and two timers, with RocksDB tables (``rocksdb://``) whose changelog topics
+let a worker rebuild its state elsewhere:
 
 - ``trajectories`` (stage 1, care-events, keyed by youth), ``justice_trajectories`` (the
   same step on the justice events, keyed by the justice pseudonym, in a table of its own)
-  and ``capacities`` (stage 1, capacity, keyed by location) take the messages in
-  batches; per subject they run the step of ``streams.youth_stage.step`` once per batch and
-  send each region one bundle of whole values on the trajectory-facts topic
+  and ``capacities`` (stage 1, capacity, keyed by location) take the messages in batches
+  (``streams.youth_stage.batches``): per subject one step (``streams.youth_stage.step``)
+  per batch, and one bundle of whole values per region on the trajectory-facts topic
   (``streams.messages``);
-- ``regions`` (stage 2, trajectory-facts, keyed by region): keeps the latest value per
-  (region, youth or location) in a local RocksDB (``streams.region_stage.region_store``, whose log
-  is the trajectory-facts topic), replacing what it held, and keeps the running totals;
+- ``regions`` (stage 2, trajectory-facts, keyed by region) replaces what each region held
+  and keeps its running totals (``streams.region_stage.hold``), in a local RocksDB whose
+  log is the trajectory-facts topic (``streams.region_stage.region_store``);
+- ``lag`` (timer): measures the consumer lag of the inputs (``streams.worker.lag``);
 - ``publish_figures`` (timer): publishes the figures of the regions that changed
   (``streams.publication.publisher``).
 
 A worker whose process stood still long enough for its group to give its partitions away
 stops before it writes again (``streams.worker.pause_fence``).
 
-Exactness does not rest on faust's exactly-once mode, nor on its offset commits: every
-state is a set (adding an event twice changes nothing), every message carries a whole
-value that replaces the previous one, the facts of a batch are acknowledged by Kafka
-before the states that imply them are written, and the input topics are read again from
-the start after every restart or rebalance (see below). So crashes, rebalances and lost
-local state all end in the figures of the complete set of events.
+Why crashes, rebalances and lost local state all end in the figures of the complete set
+of events: streams/DEFINITIONS.md "Exactness".
 """
 
 import time

@@ -1,8 +1,8 @@
 """Every start and rebalance reads the inputs again in one unbroken pass per partition.
 
-The worker commits no input offsets (``streams.worker.app``): after each assignment it seeks
-its input partitions back to their first offset, and that replay is what makes crashes,
-rebalances and lost local state end in exact figures. Two things can break a pass, both
+The worker commits no input offsets: after each assignment it seeks its input partitions
+back to their first offset (why that makes the figures exact: DEFINITIONS.md
+"Exactness"). Two things can break a pass, both
 in faust: messages fetched while a rebalance finishes are cleared from its queues after
 their offsets were read (faust-streaming #596), and after a seek faust drops every
 message below the last offset it handed out before the seek. Either leaves a hole.

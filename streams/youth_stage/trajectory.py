@@ -4,8 +4,7 @@ The state keeps every event once (by ``event_id``), retractions and retracted ev
 included: a retraction may arrive before the event it retracts, and a void after the
 events it voids. Adding an event is therefore idempotent and commutative, and
 :func:`derive` computes the facts from the whole set (or one part of it,
-``streams.youth_stage.justice``) every time, so duplicates, late and
-out-of-order events give exactly the facts of the set (DEFINITIONS.md "Input").
+``streams.youth_stage.justice``) every time (DEFINITIONS.md "Input" and "Exactness").
 
 Cost: ``derive`` sorts the youth's events once and then makes a few linear passes; only
 re-placement compares a stay with the youth's earlier stays (a handful).
