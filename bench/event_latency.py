@@ -48,7 +48,7 @@ from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any
 from schemas.records import Source
 from schemas.topics import REGION_FIGURES, TRAJECTORY_FACTS
-from streams.metrics import ARRIVED_HEADER
+from streams.worker.metrics import ARRIVED_HEADER
 
 REGION = "utrecht-stad"  # where the placements' location and youths are
 FUNCTION = "residential-clinical-mental-health"

@@ -16,7 +16,7 @@ import faust
 
 from jeugdhub.kafka_access import KafkaAccess
 from schemas.topics import CAPACITY, CARE_EVENTS, JUSTICE_EVENTS
-from streams.app import BATCH_MESSAGES, BATCH_WITHIN_S
+from streams.youth_stage.batches import BATCH_MESSAGES, BATCH_WITHIN_S
 
 app = faust.App(
     os.environ["FLOOR_APP_ID"],

@@ -163,7 +163,8 @@ class Settings(BaseSettings):
         default=1.0,
         gt=0,
         description="how often the worker publishes changed region figures (at most a fifth "
-        "of its time goes to publishing, however short the interval: streams.figures_publisher)",
+        "of its time goes to publishing, however short the interval: "
+        "streams.publication.publisher)",
     )
     metrics_host: str = Field(
         default="127.0.0.1",

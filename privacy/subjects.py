@@ -10,7 +10,7 @@ which is the point of retiring it: events under it no longer link to this BSN.
 Erasure (AVG art. 17) is a tombstone under the key of every event found: the event topics
 are compacted with one key per event (``schemas.topics``), so the log cleaner removes
 the events, and the worker, which reads the tombstones like any message, removes them
-from the youth's state and the figures at once (``streams.stage_one``).
+from the youth's state and the figures at once (``streams.youth_stage.step``).
 
 Restriction (AVG art. 18) is a marker (``schemas.restriction``) under each pseudonym, on
 the topic of its domain; lifting it is a tombstone under each marker held.

@@ -9,7 +9,7 @@ and per provider's part of a region on ``jeugdhub.agg.provider-figures.v1`` (``r
 ``<AGB code>@<region>``).
 
 Every person-derived count has a cell key beside it (``..._key``, or ``key``): the sum of
-the record keys of the youths counted in it, mod 2**32 (``streams/record_key.py``), for
+the record keys of the youths counted in it, mod 2**32 (``streams/youth_stage/record_key.py``), for
 cell-key perturbation by the egress. The key of a sum of cells is the sum of their keys
 mod 2**32. Capacity (places declared, base availability) is not personal data: no key.
 The key fields have defaults, so records written before them stay readable (key 0).
@@ -116,7 +116,8 @@ class RegionFiguresPublished(Record):
     anomalies: list[AnomalyCount]
 
 
-# The key of a provider's part of a region on the provider-figures topic (streams.providers).
+# The key of a provider's part of a region on the provider-figures topic
+# (streams.youth_stage.providers).
 PROVIDER_PART = "@"
 
 

@@ -45,13 +45,13 @@ class TopicSpec:
 
 
 REGION_FIGURES = aggregate_topic("region-figures")  # key: region; without justice data
-# The same figures of justice data alone (streams.justice): for the certified-institution
-# regime only, never mixed into the general figures.
+# The same figures of justice data alone (streams.youth_stage.justice): for the
+# certified-institution regime only, never mixed into the general figures.
 JUSTICE_REGION_FIGURES = aggregate_topic("justice-region-figures")  # key: region
-# The general figures per municipality of residence (streams.residents), same record type:
-# for the municipality regime, whose scope is its own residents.
+# The general figures per municipality of residence (streams.youth_stage.residents), same record
+# type: for the municipality regime, whose scope is its own residents.
 MUNICIPALITY_FIGURES = aggregate_topic("municipality-figures")  # key: CBS municipality code
-# The same per provider's part of a region (streams.providers): for the provider regime.
+# The same per provider's part of a region (streams.youth_stage.providers): for the provider regime.
 PROVIDER_FIGURES = aggregate_topic("provider-figures")  # key: <AGB code>@<region code>
 
 # A recipient may re-read its feed's history (a year of daily closes and more), but what
@@ -72,7 +72,7 @@ DAY_MS = 24 * 3600 * 1000
 # ("Retention").
 DEFAULT_RETENTION_DAYS: dict[str, int | None] = {
     # The worker reads these again from their first offset after every start and
-    # rebalance (streams.replay): a message that expired would leave the figures.
+    # rebalance (streams.worker.replay): a message that expired would leave the figures.
     # Kept until the worker resumes from verified state instead (the streams issue).
     CARE_EVENTS: None,
     JUSTICE_EVENTS: None,

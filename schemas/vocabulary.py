@@ -65,7 +65,7 @@ HOUSEHOLD_CARE_FUNCTIONS = frozenset({"family-home", "foster-care"})
 def is_justice_data(care_function: str, legal_framework: str) -> bool:
     """The one definition of justice data (issue 9): care under a justice legal framework,
     or care of the justice group. Only the certified-institution regime may hold it, so
-    the stream processors count it apart (``streams.justice``)."""
+    the stream processors count it apart (``streams.youth_stage.justice``)."""
     return legal_framework in JUSTICE_FRAMEWORKS or care_function in JUSTICE_CARE_FUNCTIONS
 
 

@@ -1,8 +1,11 @@
-"""The stream processors' logic, pure (no Kafka): the trajectory stage keyed by youth
-pseudonym and the aggregate stage keyed by region, as DEFINITIONS.md defines them.
+"""Where events are aggregated, grouped by the life of a message (DEFINITIONS.md defines
+every figure):
 
-Stage 1: ``trajectory`` (a youth's set of events -> ``youth_facts``, via ``counted``,
-``waiting`` and ``stays``) and ``capacity`` (a location's set of capacity events).
-Stage 2: ``regional`` (one youth's contribution to each region), ``region_totals`` (their
-running sum) and ``aggregates`` (a region's ``figures``).
+- ``worker``: the faust app, where an event enters (``worker.app``, wiring only) and what
+  keeps the worker exact on Kafka;
+- ``youth_stage``: stage 1, keyed by youth (or location): its set of events and its whole
+  contribution to each region;
+- ``messages`` and ``regional``: what stage 1 sends stage 2 (shared by both stages);
+- ``region_stage``: stage 2, keyed by region: what a region holds, its totals and figures;
+- ``publication``: where the figures leave.
 """

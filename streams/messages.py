@@ -5,13 +5,12 @@ framed by its length. A message is ``Y<youth>\\n<contribution>``: the whole
 contribution of the youth's general events to the region, replacing what stage 2 held;
 an empty contribution is a tombstone (the youth no longer touches the region).
 ``J<youth>\\n<contribution>`` is the same for the youth's justice events, which are
-counted apart (``streams.justice``); ``M<youth>\\n<contribution>`` its general events
-counted by municipality of residence (``streams.residents``: the key is then the
+counted apart (``streams.youth_stage.justice``); ``M<youth>\\n<contribution>`` its general events
+counted by municipality of residence (``streams.youth_stage.residents``: the key is then the
 municipality's CBS code, not a region) and ``P<youth>\\n<contribution>`` by provider's part
-of a region (``streams.providers``: the key is ``<AGB code>@<region>``).
+of a region (``streams.youth_stage.providers``: the key is ``<AGB code>@<region>``).
 ``L<location>\\n<location state>`` is a location's whole capacity state. Whole values,
-never increments: replaying a bundle, or an older one before a newer one, ends in the
-same state once the newest has arrived.
+never increments (DEFINITIONS.md "Exactness").
 
 Bundling is what makes stage 2 cheap: faust's per-message path costs more than what
 stage 2 does with a message, so one Kafka message carries a batch's worth of them.
@@ -42,10 +41,6 @@ class RegionMessage:
     def decode(cls, data: bytes) -> "RegionMessage":
         head, _, body = data.partition(b"\n")
         return cls(head[:1], head[1:].decode(), body)
-
-    @property
-    def table_key(self) -> str:
-        return f"{self.kind.decode()}|{self.subject}"
 
 
 def bundles(messages: Sequence[RegionMessage]) -> Iterator[bytes]:

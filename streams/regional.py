@@ -1,15 +1,14 @@
 """What one youth contributes to each region it touches: the input of stage 2.
 
 Stage 2 keeps the latest contribution per (region, youth) and *replaces* it when a new
-one arrives; a region's figures are a function of the contributions it holds. Because a
-contribution is a function of the youth's whole set of events, replaying, duplicating or
-reordering events only ever replaces a contribution with the one of the same or a larger
-set, which is what makes the figures exact under at-least-once delivery.
+one arrives; a region's figures are a function of the contributions it holds, and a
+contribution is a function of the youth's whole set of events (DEFINITIONS.md
+"Exactness").
 
 Everything in a contribution is a count keyed by plain values, so contributions add up
-(and subtract, see ``streams.region_totals``): the region's figures depend on the sum.
-Every count in it comes from one youth, so the youth's record key (``streams.record_key``)
-is carried once, for the cell keys of the figures.
+(and subtract, see ``streams.region_stage.region_totals``): the region's figures depend on the sum.
+Every count in it comes from one youth, so the youth's record key
+(``streams.youth_stage.record_key``) is carried once, for the cell keys of the figures.
 """
 
 import json
@@ -19,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from streams.youth_facts import YouthFacts
+from schemas.vocabulary import AgeBand
+from streams.youth_stage.youth_facts import YouthFacts
 
 # A stay in its provider region: (care function, home region, start, end or None).
 StayKey = tuple[str, str, date, date | None]
@@ -36,7 +36,9 @@ REFUSALS = "refusals"
 NON_CONTRACTED = "non_contracted"
 PLACEMENTS_17_PLUS = "placements_17_plus"
 TRANSITIONS_18 = "transitions_18"
-SEVENTEEN_PLUS = frozenset({"AGE_17", "AGE_18_PLUS", "AGE_18_22", "AGE_23_PLUS"})
+SEVENTEEN_PLUS = frozenset(
+    {AgeBand.AGE_17, AgeBand.AGE_18_PLUS, AgeBand.AGE_18_22, AgeBand.AGE_23_PLUS}
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,7 @@ def test_only_the_publisher_sends_to_the_event_topics() -> None:
         REPO / "privacy" / "subjects.py",
         REPO / "connectors" / "key_migration.py",
         REPO / "connectors" / "runtime.py",
-        REPO / "streams" / "app.py",
+        REPO / "streams" / "worker" / "app.py",
         REPO / "jeugdhub" / "acls.py",
         REPO / "jeugdhub" / "cli" / "worker.py",
     }

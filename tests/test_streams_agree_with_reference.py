@@ -18,7 +18,7 @@ from tests.reference_model import (
     recompute_providers,
     recompute_residents,
 )
-from tests.streams.pipeline import RegionTables, Stages
+from tests.streams.pipeline import InProcessWorker, Stages
 from tests.streams.test_simulation import simulated_events
 
 
@@ -26,7 +26,8 @@ from tests.streams.test_simulation import simulated_events
 def test_stream_stages_equal_the_reference_model(tmp_path: Path) -> None:
     events = simulated_events(tmp_path)
 
-    streamed = RegionTables().feed(events).all_figures()
+    with InProcessWorker() as worker:
+        streamed = worker.feed(events, batch=500).all_figures()
     reference = recompute(events)
 
     assert sorted(streamed) == sorted(reference)

@@ -4,7 +4,7 @@ A provider knows its own clients. Had it the region figures protected as they ar
 region, it could take its own part off each of them: a region's 12 placements with 11
 of its own leave one placement elsewhere, singled out. So the context is protected as
 the part the provider cannot know. The stream worker counts every provider's part of every
-region figure (``streams.providers``); the egress takes that part off the region's true
+region figure (``streams.youth_stage.providers``); the egress takes that part off the region's true
 counts, protects what remains (the other providers' part) with the regime's method, and
 adds the provider's own part back to each published value. What the provider reads is the
 region figure; what it can learn beyond its own records is only the protected rest.

@@ -98,8 +98,8 @@ class ReleasePlanner:
     regimes: dict[str, Regime]
     protect: Protect
     # The internal figures, per topic: per region (general and justice), per municipality
-    # of residence (``streams.residents``), per provider's part of a region
-    # (``streams.providers``).
+    # of residence (``streams.youth_stage.residents``), per provider's part of a region
+    # (``streams.youth_stage.providers``).
     general: FiguresHistory = field(default_factory=FiguresHistory)
     justice: FiguresHistory = field(default_factory=FiguresHistory)
     residents: FiguresHistory = field(default_factory=FiguresHistory)

@@ -34,7 +34,7 @@ def counts_residents(scope_kind: str) -> bool:
 
     A municipality's regime covers its own residents: a region's counts would show it
     other municipalities' residents, so its figures come from the figures per
-    municipality of residence (``streams.residents``) instead of the region figures.
+    municipality of residence (``streams.youth_stage.residents``) instead of the region figures.
     """
     return scope_kind == "own-municipality"
 

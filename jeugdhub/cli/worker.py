@@ -23,14 +23,14 @@ def _worker(args: argparse.Namespace) -> int:
     from faust.worker import Worker  # noqa: PLC0415 - only this command needs faust
 
     from registry.follower import RegistryFollower  # noqa: PLC0415
-    from streams.app import build_app  # noqa: PLC0415
+    from streams.worker.app import build_app  # noqa: PLC0415
 
     settings = get_settings()
     access = kafka_access(settings, HubPrincipal.WORKER)
     outputs = (TRAJECTORY_FACTS, REGION_FIGURES, JUSTICE_REGION_FIGURES)
     asyncio.run(require_topics(access, (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, *outputs)))
     # Followed until the process ends: a location registered later is found by catching
-    # up (streams.location_region). faust exits the process itself, so no stop().
+    # up (streams.youth_stage.location_region). faust exits the process itself, so no stop().
     RegistryFollower(access).start()
     app = build_app(settings, access)
     serve_metrics(settings, settings.worker_metrics_port, access, "JEUGDHUB_WORKER_METRICS_PORT")

@@ -2,7 +2,7 @@
 
 Measured by the consumers themselves (the end offset of the partition minus the next
 offset they need): the stream worker commits no offsets on its inputs (it reads them from
-the start after every assignment, see ``streams/replay.py``) and the egress and the feed
+the start after every assignment, see ``streams/worker/replay.py``) and the egress and the feed
 API read without a consumer group, so the broker's committed offsets say nothing here.
 """
 

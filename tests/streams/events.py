@@ -7,7 +7,7 @@ from typing import Any
 
 from privacy.edge import Edge
 from schemas.codec import decode_record, encode
-from streams.record_key import record_key
+from streams.youth_stage.record_key import record_key
 
 PROVIDER = {"organisation_type": "PROVIDER", "code": "99000001"}
 REGION = {"organisation_type": "REGION", "code": "utrecht-stad"}

@@ -1,28 +1,39 @@
-"""Both stages run by hand: events in, a region's figures out (no Kafka).
+"""Both stages without Kafka: events in, a region's figures out.
 
-``Stages`` recomputes everything from the states; ``RegionTables`` is stage 2 as the faust
-wiring will run it: per (region, youth) the latest contribution as bytes, replaced on
-arrival (and removed when a youth no longer touches the region), with running totals.
-Both take the youth's contributions from stage 1's own function, general (``YOUTH``),
-justice (``JUSTICE``) and per municipality of residence (``RESIDENTS``) apart; the
-general figures are the default.
+``Stages`` recomputes everything from the youths' and locations' states (from scratch,
+the reference the streamed figures are compared with); ``InProcessWorker`` runs the
+worker's own functions per batch, stage 1's batch step and stage 2's hold, replacing per
+(region, subject) the latest whole value with running totals. Both take the youth's
+contributions from stage 1's own function, general (``YOUTH``), justice (``JUSTICE``) and
+per municipality of residence (``RESIDENTS``) apart; the general figures are the default.
 """
 
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from streams.aggregates import figures_from_totals, region_figures
-from streams.capacity import CAPACITY_EVENT_NAMES, LocationState, add_capacity_event
-from streams.figures import RegionFigures
-from streams.messages import YOUTH
-from streams.region_totals import RegionTotals
-from streams.regional import RegionContribution, contribution_from_bytes, contribution_to_bytes
-from streams.stage_one import youth_contributions
-from streams.trajectory import YouthState, add_event
+from connectors.publisher import EVENT_ID_HEADER, message_key
+from schemas.catalog import EVENT_TYPES
+from schemas.codec import decode_record, encode
+from streams.messages import YOUTH, bundles, unbundle
+from streams.region_stage.aggregates import figures_from_totals
+from streams.region_stage.figures import RegionFigures
+from streams.region_stage.hold import Hold
+from streams.region_stage.region_store import RegionStore
+from streams.region_stage.region_totals import RegionTotals
+from streams.region_stage.region_view import RegionView
+from streams.regional import RegionContribution
+from streams.youth_stage.batches import StepFunction, step_batch
+from streams.youth_stage.capacity import CAPACITY_EVENT_NAMES, LocationState, add_capacity_event
+from streams.youth_stage.step import Arrival, Step, location_step, youth_contributions, youth_step
+from streams.youth_stage.trajectory import YouthState, add_event
 from tests.streams.events import Made
 
 Pair = tuple[str, dict[str, Any]]
+PARTITION = 0  # the one facts partition of the in-process worker
 
 
 class Stages:
@@ -77,64 +88,135 @@ class Stages:
         }
 
 
-class RegionTables:
-    """Stage 2 fed by stage 1 one event at a time."""
+class InProcessWorker:
+    """Both stages as the worker runs them, without Kafka: each batch goes through stage
+    1's own batch step (``streams.youth_stage.batches.step_batch``: the youth step for
+    person events, the location step for capacity), each region's facts through the
+    bundles and stage 2's own hold (``streams.region_stage.hold``) into a real
+    ``RegionStore`` and ``RegionView``, all on one facts partition."""
 
-    def __init__(self) -> None:
-        self.stages = Stages()
-        self.held: dict[tuple[str, str], bytes] = {}
-        self.totals: dict[str, RegionTotals] = {}
-        self.regions_of: dict[str, set[str]] = {}  # per youth, the regions holding its part
+    def __init__(self, replacement_window_days: int = 30) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="region-store-")
+        self.hold = Hold(RegionStore(Path(self._folder.name)), RegionView())
+        self.hold.follow(frozenset({PARTITION}))
+        self.tables: dict[str, dict[bytes, bytes]] = {"trajectories": {}, "capacities": {}}
+        self._window = replacement_window_days
 
-    def feed(self, pairs: Iterable[Pair]) -> "RegionTables":
-        for name, record in pairs:
-            youth = self.stages.add(name, record)
-            if youth is not None:
-                state = self.stages.youths[youth]
-                self._receive(youth, youth_contributions(youth, state, 30)[YOUTH])
+    def __enter__(self) -> "InProcessWorker":
         return self
 
-    def _receive(self, youth: str, new: dict[str, RegionContribution]) -> None:
-        """What stage 2 does with stage 1's output: replace, per region, what it held."""
-        held_regions = self.regions_of.get(youth, set())
-        self.regions_of[youth] = set(new)
-        for region in held_regions | new.keys():
-            totals = self.totals.setdefault(region, RegionTotals())
-            old = self.held.pop((region, youth), None)
-            if old is not None:
-                totals.remove(contribution_from_bytes(old))
-            if region in new:
-                self.held[region, youth] = contribution_to_bytes(new[region])
-                totals.add(new[region])
+    def __exit__(self, *exc: object) -> None:
+        self.hold.store.close()
+        self._folder.cleanup()
 
-    def all_figures(self) -> dict[str, dict[str, Any]]:
-        """From the held bytes, every region the stages know."""
+    def run(self, batch: Sequence[Arrival]) -> None:
+        """One batch of the input topics: its person events to the youths' stage, its
+        capacity events to the locations'."""
+        person, capacity = [], []
+        for a in batch:
+            (capacity if _is_capacity(a) else person).append(a)
+        self._stage("trajectories", self._youth, person)
+        self._stage("capacities", location_step, capacity)
+
+    def feed(self, pairs: Iterable[Pair], batch: int = 1) -> "InProcessWorker":
+        """Decoded events, published and taken in batches of ``batch``."""
+        arrivals = [arrival(name, record) for name, record in pairs]
+        for start in range(0, len(arrivals), batch):
+            self.run(arrivals[start : start + batch])
+        return self
+
+    def _youth(self, youth: str, stored: bytes | None, arrivals: Sequence[Arrival]) -> Step | None:
+        return youth_step(youth, stored, arrivals, self._window)
+
+    def _stage(self, stage: str, step: StepFunction, arrivals: Sequence[Arrival]) -> None:
+        table = self.tables[stage]
+        events = [_Event(_Message(a.key, a.headers, a.value)) for a in arrivals]
+        stepped = step_batch(stage, events, lambda _event, key: table.get(key), step)
+        for region, messages in stepped.facts.items():
+            for bundle in bundles(messages):
+                self.hold.hold(region, PARTITION, unbundle(bundle))
+        for state in stepped.states:
+            if state.stored:
+                table[state.key] = state.stored
+            else:
+                table.pop(state.key, None)
+
+    def held(self) -> dict[tuple[str, bytes, str], bytes]:
+        """What stage 2 holds: per (region, kind, subject) the latest body."""
         return {
-            region: _plain(
-                region_figures(
-                    region,
-                    [contribution_from_bytes(b) for (r, _), b in self.held.items() if r == region],
-                    self.stages.locations.values(),
-                )
-            )
-            for region in self._regions()
+            (region, message.kind, message.subject): message.body
+            for region, message in self.hold.store.items([PARTITION])
         }
 
-    def totals_figures(self) -> dict[str, dict[str, Any]]:
-        """From the running totals, every region the stages know."""
-        return {
-            region: _plain(
-                figures_from_totals(
-                    region, self.totals.get(region, RegionTotals()), self.stages.locations.values()
-                )
-            )
-            for region in self._regions()
-        }
+    def rebuilt_view(self) -> RegionView:
+        """A view rebuilt from the store, as after the worker's partitions changed."""
+        view = RegionView()
+        view.rebuild(self.hold.store.items([PARTITION]))
+        return view
 
-    def _regions(self) -> list[str]:
-        locations = self.stages.locations.values()
-        held = {region for region, _ in self.held}
-        return sorted(held | {state.region for state in locations if state.region})
+    def all_figures(self, kind: bytes = YOUTH) -> dict[str, dict[str, Any]]:
+        """From the running totals, every region's figures of the kind as plain dicts."""
+        return _view_figures(self.hold.view, kind)
+
+    def rebuilt_figures(self, kind: bytes = YOUTH) -> dict[str, dict[str, Any]]:
+        """The same from a view rebuilt from the store."""
+        return _view_figures(self.rebuilt_view(), kind)
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    """What stage 1 reads of a Kafka message."""
+
+    key: bytes
+    headers: Sequence[tuple[str, bytes]]
+    value: bytes | None
+    timestamp: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    message: _Message
+
+
+def _is_capacity(arrival: Arrival) -> bool:
+    return arrival.value is not None and decode_record(arrival.value)[0] in CAPACITY_EVENT_NAMES
+
+
+def _view_figures(view: RegionView, kind: bytes) -> dict[str, dict[str, Any]]:
+    figures = {region: view.figures(region, kind) for k, region in view.figures_held() if k == kind}
+    return {region: f.to_dict() for region, f in sorted(figures.items()) if f is not None}
+
+
+def arrival(name: str, record: dict[str, Any]) -> Arrival:
+    """A decoded event as the publisher sends it: Avro value, event id in a header."""
+    model = next(t for t in EVENT_TYPES if t.avro_name == name)
+    event = model.model_validate(record)
+    headers = [(EVENT_ID_HEADER, event.envelope.event_id.encode())]
+    return Arrival(message_key(event), headers, encode(event))
+
+
+def arrival_of(made: Made) -> Arrival:
+    """A made event as the publisher sends it."""
+    return arrival(*made.pair)
+
+
+def tombstone_of(made: Made) -> Arrival:
+    """What ``jeugdhub subject erase`` writes for the event: its key, no value."""
+    return Arrival(arrival_of(made).key, [], None)
+
+
+def region_figures(
+    region: str,
+    contributions: Iterable[RegionContribution],
+    locations: Iterable[LocationState],
+    as_of: date | None = None,
+) -> RegionFigures | None:
+    """The figures of ``region`` recomputed from its youths' contributions; ``locations``
+    may hold other regions' locations too (they are left out)."""
+    totals = RegionTotals()
+    for contribution in contributions:
+        totals.add(contribution)
+    return figures_from_totals(region, totals, locations, as_of)
 
 
 def _plain(figures: RegionFigures | None) -> dict[str, Any]:

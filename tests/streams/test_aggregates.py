@@ -1,10 +1,11 @@
 """Stage 2: a region's figures (DEFINITIONS.md "now", "Flows", "flow matrix", "Anomalies")."""
 
 import json
-from datetime import date
+from collections import Counter
+from datetime import date, timedelta
 
-from streams.aggregates import rolling_28
-from streams.figures import DayFlows, NowFigures
+from streams.region_stage.figures import DayFlows, NowFigures, RegionFigures
+from streams.youth_stage.record_key import KEY_MODULUS
 from tests.streams.events import (
     ALMERE,
     ALMERE_CLINIC,
@@ -203,10 +204,10 @@ def test_rolling_28_sums_the_28_days_up_to_the_day(make: EventMaker) -> None:
     figures = figures_of(events, "utrecht-stad")
 
     # The key of a sum over days is the sum of the days' keys: that of the youths counted.
-    assert rolling_28(figures, date(2026, 3, 28)) == {
+    assert _rolling_28(figures, date(2026, 3, 28)) == {
         CLINICAL: flows(key=key_of(*events[:3]), placements=3)
     }
-    assert rolling_28(figures, date(2026, 3, 29)) == {
+    assert _rolling_28(figures, date(2026, 3, 29)) == {
         CLINICAL: flows(
             key=key_of(*events[1:4]),
             discharge_key=key_of(events[1]),
@@ -214,7 +215,45 @@ def test_rolling_28_sums_the_28_days_up_to_the_day(make: EventMaker) -> None:
             discharges={"HOME": 1},
         )
     }
-    assert rolling_28(figures, date(2026, 2, 28)) == {}
+    assert _rolling_28(figures, date(2026, 2, 28)) == {}
+
+
+def _rolling_28(figures: RegionFigures, day: date) -> dict[str, DayFlows]:
+    """Per care function, the daily flows summed over ``day`` - 27 ... ``day``, with the
+    keys of the sums (the sums of the days' keys, mod 2**32); care functions without flows
+    in that window are left out."""
+    first = day - timedelta(days=27)
+    result = {}
+    for function, days in sorted(figures.daily.items()):
+        window = [flows for flow_day, flows in days.items() if first <= flow_day <= day]
+        if not window:
+            continue
+        counts = {m: sum(getattr(f, m) for f in window) for m in _MEASURES}
+        keys: Counter[str] = Counter()
+        discharges: Counter[str] = Counter()
+        discharge_keys: Counter[str] = Counter()
+        for f in window:
+            keys.update(f.keys)
+            discharges.update(f.discharges)
+            discharge_keys.update(f.discharge_keys)
+        result[function] = DayFlows(
+            **counts,
+            discharges=dict(sorted(discharges.items())),
+            keys={m: keys[m] % KEY_MODULUS for m in sorted(keys) if counts[m]},
+            discharge_keys={d: discharge_keys[d] % KEY_MODULUS for d in sorted(discharges)},
+        )
+    return result
+
+
+_MEASURES = (
+    "registrations",
+    "placements",
+    "replacements",
+    "refusals",
+    "non_contracted",
+    "placements_17_plus",
+    "transitions_18",
+)
 
 
 def test_flow_matrix_counts_open_and_started_stays_per_home_region(make: EventMaker) -> None:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from streams.capacity import (
+from streams.youth_stage.capacity import (
     LocationState,
     add_capacity_event,
     capacity_as_of,

@@ -1,4 +1,4 @@
-"""The worker's check of faust's private parts (``streams.faust_internals``): it passes on
+"""The worker's check of faust's private parts (``streams.worker.faust_internals``): it passes on
 the pinned faust and names each part, and the faust version, when an upgrade removed it."""
 
 from importlib.metadata import version
@@ -9,8 +9,8 @@ from faust.tables.base import Collection
 from faust.transport import consumer as faust_consumer
 from faust.transport.drivers import aiokafka as faust_aiokafka
 
-from streams import faust_internals
-from streams.faust_internals import FaustInternalsError, verify_faust_internals
+from streams.worker import faust_internals
+from streams.worker.faust_internals import FaustInternalsError, verify_faust_internals
 
 
 def _missing_after_check() -> str:
@@ -63,11 +63,11 @@ def test_removed_methods_and_flags_are_all_named_at_once(monkeypatch: pytest.Mon
     assert "Transport._get_controller_node" in message
     assert "_AIOKAFKA_HAS_API_VERSION" in message
     assert "Collection._verify_source_topic_partitions" in message
-    assert "streams/partition_check.py" in message  # which part of the worker needs it
+    assert "streams/worker/partition_check.py" in message  # which part of the worker needs it
 
 
 def test_the_partition_check_kept_is_fausts_own_even_after_it_was_replaced() -> None:
-    from streams.partition_check import check_partitions_once_known  # noqa: PLC0415
+    from streams.worker.partition_check import check_partitions_once_known  # noqa: PLC0415
 
     check_partitions_once_known()
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.settings import Settings
-from streams.app import build_app
+from streams.worker.app import build_app
 
 
 def test_the_session_timeout_and_the_instance_id_reach_faust(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """A replay pass per input partition: holes are found, and stage 2 waits for whole passes."""
 
-from streams.input_passes import InputPasses
+from streams.worker.input_passes import InputPasses
 
 FACTS = "facts"
 EVENTS = "events"  # compacted in the tests that say so

@@ -11,14 +11,13 @@ from connectors.publisher import EVENT_ID_HEADER, message_key
 from connectors.simulator import Simulation
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, decode_record, encode
-from schemas.person_events import PERSON_EVENT_TYPES
-from streams.figures import RegionFigures
-from streams.justice import split
 from streams.messages import JUSTICE, PROVIDERS, RESIDENTS, YOUTH, RegionMessage
-from streams.publication import as_figures_dict, published
-from streams.region_view import RegionView
-from streams.stage_one import Arrival, location_step, youth_step
-from streams.youth_event import keep
+from streams.publication.record import published
+from streams.region_stage.figures import RegionFigures
+from streams.region_stage.region_view import RegionView
+from streams.youth_stage.justice import split
+from streams.youth_stage.step import Arrival, youth_step
+from streams.youth_stage.youth_event import keep
 from tests.factories import make_edge
 from tests.reference_model import (
     recompute,
@@ -26,8 +25,9 @@ from tests.reference_model import (
     recompute_providers,
     recompute_residents,
 )
-from tests.streams.events import CLINICAL, UTRECHT_CLINIC, EventMaker, Made
-from tests.worker.running import published_window
+from tests.streams.events import CLINICAL, UTRECHT_CLINIC, EventMaker
+from tests.streams.pipeline import InProcessWorker, arrival_of
+from tests.worker.running import as_figures_dict, published_window
 
 PROBATION = {"care_function": "justice-youth-probation"}
 UNDER_A_MEASURE = {**UTRECHT_CLINIC, "legal_framework": "CHILD_PROTECTION_MEASURE"}
@@ -71,31 +71,13 @@ def _is_justice(message: Message) -> bool:
 
 
 def _view(messages: list[Message], batch: int) -> RegionView:
-    """Stage 1's steps over batches, then stage 2's view rebuilt from what it holds."""
-    tables: dict[str, bytes] = {}
-    held: dict[bytes, bytes] = {}
-    for start in range(0, len(messages), batch):
-        by_subject: dict[str, list[Message]] = {}
-        for message in messages[start : start + batch]:
-            by_subject.setdefault(message[0], []).append(message)
-        for subject, taken in by_subject.items():
-            arrivals = [message[1] for message in taken]
-            if taken[0][2]:
-                step = youth_step(subject, tables.get(subject), arrivals, 30)
-            else:
-                step = location_step(subject, tables.get(subject), arrivals)
-            if step is None:
-                continue
-            tables[subject] = step.stored
-            for region, region_message in step.messages:
-                key = f"{region}|{region_message.table_key}".encode()
-                if region_message.body:
-                    held[key] = region_message.body
-                else:
-                    held.pop(key, None)
-    view = RegionView()
-    view.rebuild(held.items())
-    return view
+    """Both stages over batches as the worker runs them, then stage 2's view rebuilt from
+    what it holds."""
+    arrivals = [message[1] for message in messages]
+    with InProcessWorker() as worker:
+        for start in range(0, len(arrivals), batch):
+            worker.run(arrivals[start : start + batch])
+        return worker.rebuilt_view()
 
 
 def _records(view: RegionView, kind: bytes) -> dict[str, bytes]:
@@ -187,7 +169,7 @@ def test_a_youth_tells_each_area_its_general_justice_residents_and_provider_part
     probation = make.registered("2026-03-04", kid, "R-1", care=PROBATION)
     youth = str(placed.record["youth"]["pseudonym"])
 
-    step = youth_step(youth, None, [_arrival(placed), _arrival(probation)], 30)
+    step = youth_step(youth, None, [arrival_of(placed), arrival_of(probation)], 30)
 
     assert step is not None
     assert [(region, message.kind) for region, message in step.messages] == [
@@ -199,7 +181,7 @@ def test_a_youth_tells_each_area_its_general_justice_residents_and_provider_part
         ("utrecht-stad", YOUTH),
     ]
     undone = youth_step(
-        youth, step.stored, [_arrival(make.retracted("2026-03-05", kid, probation))], 30
+        youth, step.stored, [arrival_of(make.retracted("2026-03-05", kid, probation))], 30
     )
     assert undone is not None
     assert undone.messages[3] == ("eemland", RegionMessage(JUSTICE, youth, b""))
@@ -218,10 +200,3 @@ def test_a_youth_tells_each_area_its_general_justice_residents_and_provider_part
     amersfoort = view.figures("0307", RESIDENTS)
     assert amersfoort is not None and set(amersfoort.now) == {CLINICAL}
     assert amersfoort.now[CLINICAL].occupied == 1 and amersfoort.now[CLINICAL].waiting_now == 0
-
-
-def _arrival(made: Made) -> Arrival:
-    model = next(t for t in PERSON_EVENT_TYPES if t.avro_name == made.name)
-    headers = [(EVENT_ID_HEADER, made.event_id.encode())]
-    event = model.model_validate(made.record)
-    return Arrival(message_key(event), headers, encode(event))

@@ -1,5 +1,5 @@
 """faust's changelog partition check waits for the changelog's metadata instead of
-stopping the worker (``streams.partition_check``); a real mismatch still stops it."""
+stopping the worker (``streams.worker.partition_check``); a real mismatch still stops it."""
 
 from types import SimpleNamespace
 
@@ -7,7 +7,7 @@ import pytest
 from faust.exceptions import PartitionsMismatch
 from faust.tables.base import Collection
 
-from streams.partition_check import check_partitions_once_known
+from streams.worker.partition_check import check_partitions_once_known
 
 
 class _Table:

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from streams.pause_fence import PauseFence, WorkerWasFrozen
+from streams.worker.pause_fence import PauseFence, WorkerWasFrozen
 
 
 class Clock:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streams.trajectory import YouthState, add_event, derive, youth_state_to_bytes
+from streams.youth_stage.trajectory import YouthState, add_event, derive, youth_state_to_bytes
 from tests.streams.events import (
     ALMERE,
     ALMERE_CLINIC,
@@ -17,7 +17,7 @@ from tests.streams.events import (
     EventMaker,
     Made,
 )
-from tests.streams.pipeline import RegionTables, Stages
+from tests.streams.pipeline import InProcessWorker, Stages
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -131,8 +131,9 @@ def test_replaced_contributions_give_the_figures_of_a_recomputation(
 ) -> None:
     subset, arrival = data.draw(arrivals(all_events))
 
-    tables = RegionTables().feed(event.pair for event in arrival)
-    from_scratch = Stages().feed(event.pair for event in subset).all_figures()
+    with InProcessWorker() as worker:
+        worker.feed(event.pair for event in arrival)
+        from_scratch = Stages().feed(event.pair for event in subset).all_figures()
 
-    assert tables.all_figures() == from_scratch
-    assert tables.totals_figures() == from_scratch
+        assert worker.rebuilt_figures() == from_scratch
+        assert worker.all_figures() == from_scratch

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any, encode
-from streams.publication import DAILY_DAYS, as_figures_dict, published
+from streams.publication.record import DAILY_DAYS, published
 from tests.streams.pipeline import Stages
 from tests.streams.test_simulation import simulated_events
-from tests.worker.running import published_window
+from tests.worker.running import as_figures_dict, published_window
 
 
 def test_a_decoded_record_equals_the_figures_in_the_window(tmp_path: Path) -> None:

@@ -3,14 +3,14 @@
 from datetime import date
 from hashlib import sha256
 
-from streams.record_key import record_key
 from streams.regional import (
     RegionContribution,
     contribution_from_bytes,
     contribution_to_bytes,
     contributions,
 )
-from streams.trajectory import YouthState, add_event, derive
+from streams.youth_stage.record_key import record_key
+from streams.youth_stage.trajectory import YouthState, add_event, derive
 from tests.streams.events import ALMERE_CLINIC, CLINICAL, FAMILY_HOME, EventMaker, Made
 
 

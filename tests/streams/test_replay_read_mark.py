@@ -2,7 +2,7 @@
 
 from faust.types import TP
 
-from streams.replay import _NoReadMark
+from streams.worker.replay import _NoReadMark
 
 
 def test_the_mark_reads_empty_for_input_topics_and_as_kept_for_others() -> None:

@@ -12,13 +12,13 @@ from connectors.publisher import EVENT_ID_HEADER
 from privacy.edge import RecordRejected
 from schemas.codec import decode_record, encode
 from schemas.restriction import restriction_marker
-from streams.stage_one import Arrival, youth_step
+from streams.youth_stage.step import Arrival, youth_step
 from tests.factories import make_edge, person_records
 from tests.reference_model import recompute, recompute_justice, recompute_residents
 from tests.streams.events import ZEIST_CLINIC, EventMaker
+from tests.streams.pipeline import arrival_of
 from tests.streams.test_stage_one import (
     Message,
-    _arrival,
     _batched,
     _run,
     _simulated_messages,
@@ -44,7 +44,7 @@ def test_a_restricted_youth_withdraws_from_every_area_but_keeps_its_events(
     make: EventMaker,
 ) -> None:
     youth, start, end = _stay(make, 61)
-    placed = youth_step(youth, None, [_arrival(start), _arrival(end)], 30)
+    placed = youth_step(youth, None, [arrival_of(start), arrival_of(end)], 30)
     assert placed is not None and all(message.body for _, message in placed.messages)
 
     restricted = youth_step(youth, placed.stored, [_marker(youth)], 30)
@@ -63,8 +63,8 @@ def test_lifting_the_restriction_gives_back_the_contributions_of_the_whole_set(
     make: EventMaker,
 ) -> None:
     youth, start, end = _stay(make, 62)
-    placed = youth_step(youth, None, [_arrival(start), _arrival(end)], 30)
-    restricted = youth_step(youth, None, [_arrival(start), _marker(youth), _arrival(end)], 30)
+    placed = youth_step(youth, None, [arrival_of(start), arrival_of(end)], 30)
+    restricted = youth_step(youth, None, [arrival_of(start), _marker(youth), arrival_of(end)], 30)
     assert placed is not None and restricted is not None
     assert restricted.messages == []  # never told an area anything
 
@@ -81,20 +81,20 @@ def test_events_arriving_while_restricted_count_only_after_the_lifting(make: Eve
     restricted = youth_step(youth, None, [_marker(youth)], 30)
     assert restricted is not None and restricted.messages == []
 
-    arrived = youth_step(youth, restricted.stored, [_arrival(start)], 30)
+    arrived = youth_step(youth, restricted.stored, [arrival_of(start)], 30)
     assert arrived is not None and arrived.messages == []
 
     lifted = youth_step(youth, arrived.stored, [_lifted(youth)], 30)
-    fresh = youth_step(youth, None, [_arrival(start)], 30)
+    fresh = youth_step(youth, None, [arrival_of(start)], 30)
     assert lifted is not None and fresh is not None
     assert lifted.messages == fresh.messages and all(m.body for _, m in lifted.messages)
 
 
 def test_erasing_a_restricted_youth_removes_it_from_the_table(make: EventMaker) -> None:
     youth, start, _ = _stay(make, 64)
-    restricted = youth_step(youth, None, [_arrival(start), _marker(youth)], 30)
+    restricted = youth_step(youth, None, [arrival_of(start), _marker(youth)], 30)
     assert restricted is not None
-    tombstones = [Arrival(_arrival(start).key, [], None), _lifted(youth)]
+    tombstones = [Arrival(arrival_of(start).key, [], None), _lifted(youth)]
     erased = youth_step(youth, restricted.stored, tombstones, 30)
     assert erased is not None and erased.stored == b""
 

@@ -1,5 +1,6 @@
 """Stage 1's step over batches gives what stage 2 needs, whatever the batching, and
-a replayed batch changes nothing; bundles carry the messages unchanged."""
+a replayed batch changes nothing; bundles carry the messages unchanged. The batches run
+through the worker's own batch step and stage-2 hold (``tests.streams.pipeline``)."""
 
 import random
 from collections.abc import Iterable
@@ -11,7 +12,6 @@ import pytest
 from connectors.publisher import EVENT_ID_HEADER, message_key
 from connectors.simulator import Simulation
 from schemas.codec import decode_record, encode
-from schemas.person_events import PERSON_EVENT_TYPES
 from streams.messages import (
     BUNDLE_BYTES,
     LOCATION,
@@ -23,10 +23,10 @@ from streams.messages import (
     unbundle,
 )
 from streams.regional import contribution_from_bytes
-from streams.stage_one import Arrival, location_step, youth_step
+from streams.youth_stage.step import Arrival, location_step, youth_step
 from tests.factories import make_edge
 from tests.streams.events import ZEIST_CLINIC, EventMaker, Made
-from tests.streams.pipeline import Stages
+from tests.streams.pipeline import InProcessWorker, Stages, arrival_of, tombstone_of
 
 # (Kafka key, arrival, is a person event)
 Message = tuple[str, Arrival, bool]
@@ -50,29 +50,12 @@ def messages(tmp_path_factory: pytest.TempPathFactory) -> list[Message]:
     return _simulated_messages(tmp_path_factory.mktemp("edge"))
 
 
-def _run(batches: Iterable[list[Message]]) -> dict[tuple[str, str], bytes]:
-    """Stage 1 over the batches as the worker runs it; stage 2's held values at the end."""
-    tables: dict[str, bytes] = {}
-    held: dict[tuple[str, str], bytes] = {}
-    for batch in batches:
-        by_subject: dict[str, list[Message]] = {}
-        for message in batch:
-            by_subject.setdefault(message[0], []).append(message)
-        for subject, subject_messages in by_subject.items():
-            arrivals = [arrival for _, arrival, _ in subject_messages]
-            if subject_messages[0][2]:
-                step = youth_step(subject, tables.get(subject), arrivals, 30)
-            else:
-                step = location_step(subject, tables.get(subject), arrivals)
-            if step is None:
-                continue
-            tables[subject] = step.stored
-            for region, region_message in step.messages:
-                if region_message.body:
-                    held[region, region_message.table_key] = region_message.body
-                else:
-                    held.pop((region, region_message.table_key), None)
-    return held
+def _run(batches: Iterable[list[Message]]) -> dict[tuple[str, bytes, str], bytes]:
+    """Both stages over the batches as the worker runs them; stage 2's held values at the end."""
+    with InProcessWorker() as worker:
+        for batch in batches:
+            worker.run([arrival for _, arrival, _ in batch])
+        return worker.held()
 
 
 def _batched(messages: list[Message], size: int) -> list[list[Message]]:
@@ -83,7 +66,7 @@ def test_batches_of_any_size_give_the_contributions_of_the_whole_set(
     messages: list[Message],
 ) -> None:
     expected = {
-        (region, f"Y|{youth}"): contribution
+        (region, YOUTH, youth): contribution
         for (region, youth), contribution in _stages_of(messages).contributions().items()
     }
     one_by_one = _run(_batched(messages, 1))
@@ -91,11 +74,11 @@ def test_batches_of_any_size_give_the_contributions_of_the_whole_set(
     random.Random(4).shuffle(shuffled)
     for held in (one_by_one, _run(_batched(messages, 500)), _run(_batched(shuffled, 2000))):
         youths = {
-            key: contribution_from_bytes(body) for key, body in held.items() if key[1][0] == "Y"
+            key: contribution_from_bytes(body) for key, body in held.items() if key[1] == YOUTH
         }
         assert youths == expected
-        assert {key: body for key, body in held.items() if key[1][0] == "L"} == {
-            key: body for key, body in one_by_one.items() if key[1][0] == "L"
+        assert {key: body for key, body in held.items() if key[1] == LOCATION} == {
+            key: body for key, body in one_by_one.items() if key[1] == LOCATION
         }
 
 
@@ -123,7 +106,7 @@ def test_a_youth_who_leaves_a_region_gets_a_tombstone_there(make: EventMaker) ->
     kid = make.kid(41)
     start = make.started("2026-03-02", kid, "P-1", care=ZEIST_CLINIC)
     youth = str(start.record["youth"]["pseudonym"])
-    placed = youth_step(youth, None, [_arrival(start)], 30)
+    placed = youth_step(youth, None, [arrival_of(start)], 30)
     assert placed is not None
     assert [region for region, _ in placed.messages] == [
         "0307",
@@ -134,7 +117,7 @@ def test_a_youth_who_leaves_a_region_gets_a_tombstone_there(make: EventMaker) ->
     ]
     assert all(message.body for _, message in placed.messages)
     undone = youth_step(
-        youth, placed.stored, [_arrival(make.retracted("2026-03-03", kid, start))], 30
+        youth, placed.stored, [arrival_of(make.retracted("2026-03-03", kid, start))], 30
     )
     assert undone is not None
     assert undone.messages == [
@@ -144,11 +127,6 @@ def test_a_youth_who_leaves_a_region_gets_a_tombstone_there(make: EventMaker) ->
         ("eemland", RegionMessage(YOUTH, youth, b"")),
         ("zuid-oost-utrecht", RegionMessage(YOUTH, youth, b"")),
     ]
-
-
-def _tombstone(made: Made) -> Arrival:
-    """What ``jeugdhub subject erase`` writes for the event: its key, no value."""
-    return Arrival(_arrival(made).key, [], None)
 
 
 def _stay(make: EventMaker, kid_number: int) -> tuple[str, Made, Made]:
@@ -161,10 +139,10 @@ def _stay(make: EventMaker, kid_number: int) -> tuple[str, Made, Made]:
 
 def test_an_erased_youth_leaves_every_area_and_the_table(make: EventMaker) -> None:
     youth, start, end = _stay(make, 42)
-    placed = youth_step(youth, None, [_arrival(start), _arrival(end)], 30)
+    placed = youth_step(youth, None, [arrival_of(start), arrival_of(end)], 30)
     assert placed is not None
 
-    erased = youth_step(youth, placed.stored, [_tombstone(start), _tombstone(end)], 30)
+    erased = youth_step(youth, placed.stored, [tombstone_of(start), tombstone_of(end)], 30)
 
     assert erased is not None
     assert erased.stored == b""  # the table key is deleted, its changelog gets a tombstone
@@ -174,11 +152,11 @@ def test_an_erased_youth_leaves_every_area_and_the_table(make: EventMaker) -> No
 
 def test_erasing_one_event_recomputes_the_youth_without_it(make: EventMaker) -> None:
     youth, start, end = _stay(make, 43)
-    both = youth_step(youth, None, [_arrival(start), _arrival(end)], 30)
-    only_start = youth_step(youth, None, [_arrival(start)], 30)
+    both = youth_step(youth, None, [arrival_of(start), arrival_of(end)], 30)
+    only_start = youth_step(youth, None, [arrival_of(start)], 30)
     assert both is not None and only_start is not None
 
-    erased = youth_step(youth, both.stored, [_tombstone(end)], 30)
+    erased = youth_step(youth, both.stored, [tombstone_of(end)], 30)
 
     assert erased is not None
     assert (erased.stored, erased.messages) == (only_start.stored, only_start.messages)
@@ -190,12 +168,12 @@ def test_a_replay_before_compaction_reads_the_event_and_its_tombstone(make: Even
     start = make.started("2026-03-02", kid, "P-1", care=ZEIST_CLINIC)
     youth = str(start.record["youth"]["pseudonym"])
 
-    replayed = youth_step(youth, None, [_arrival(start), _tombstone(start)], 30)
+    replayed = youth_step(youth, None, [arrival_of(start), tombstone_of(start)], 30)
 
     assert replayed is not None and replayed.stored == b""
     # A tombstone of an event the youth does not hold (compacted away, or read again)
     # changes nothing.
-    assert youth_step(youth, None, [_tombstone(start)], 30) is None
+    assert youth_step(youth, None, [tombstone_of(start)], 30) is None
 
 
 def test_an_event_after_the_erasure_counts_anew(make: EventMaker) -> None:
@@ -203,25 +181,17 @@ def test_an_event_after_the_erasure_counts_anew(make: EventMaker) -> None:
     start = make.started("2026-03-02", kid, "P-1", care=ZEIST_CLINIC)
     later = make.ended("2026-03-20", kid, "P-1", care=ZEIST_CLINIC)
     youth = str(start.record["youth"]["pseudonym"])
-    placed = youth_step(youth, None, [_arrival(start)], 30)
+    placed = youth_step(youth, None, [arrival_of(start)], 30)
     assert placed is not None
-    erased = youth_step(youth, placed.stored, [_tombstone(start)], 30)
+    erased = youth_step(youth, placed.stored, [tombstone_of(start)], 30)
     assert erased is not None
 
-    after = youth_step(youth, erased.stored or None, [_arrival(later)], 30)
-    fresh = youth_step(youth, None, [_arrival(later)], 30)
+    after = youth_step(youth, erased.stored or None, [arrival_of(later)], 30)
+    fresh = youth_step(youth, None, [arrival_of(later)], 30)
 
     # As if the youth were new: the discharge lacks its start (an orphan, counted nowhere).
     assert after is not None and fresh is not None
     assert after.stored == fresh.stored
-
-
-def _arrival(made: Made) -> Arrival:
-    """The message as the publisher sends it: Avro value, event id in a header."""
-    model = next(t for t in PERSON_EVENT_TYPES if t.avro_name == made.name)
-    headers = [(EVENT_ID_HEADER, made.event_id.encode())]
-    event = model.model_validate(made.record)
-    return Arrival(message_key(event), headers, encode(event))
 
 
 def test_bundles_keep_every_message_in_order_and_stay_small() -> None:

@@ -1,10 +1,10 @@
-"""A worker that has input waiting and reads none of it stops (streams.stall_watch)."""
+"""A worker that has input waiting and reads none of it stops (streams.worker.stall_watch)."""
 
 import logging
 
 import pytest
 
-from streams.stall_watch import StallWatch, WorkerStalled
+from streams.worker.stall_watch import StallWatch, WorkerStalled
 
 EVENTS = ("jeugdhub.care-events.v2", 0)
 CAPACITY = ("jeugdhub.capacity.v1", 1)
@@ -13,7 +13,7 @@ CAPACITY = ("jeugdhub.capacity.v1", 1)
 def test_no_progress_while_input_waits_warns_then_stops(caplog: pytest.LogCaptureFixture) -> None:
     watch = StallWatch(warn_after_s=30, stop_after_s=120)
     needed, lag = {EVENTS: 50, CAPACITY: 7}, {EVENTS: 900, CAPACITY: 0}
-    with caplog.at_level(logging.WARNING, logger="streams.stall_watch"):
+    with caplog.at_level(logging.WARNING, logger="streams.worker.stall_watch"):
         watch.observe(0.0, needed, lag)
         watch.observe(29.0, needed, lag)
         assert caplog.records == []

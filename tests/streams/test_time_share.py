@@ -1,8 +1,8 @@
-"""The figures' publisher keeps to a share of the worker's time (streams.figures_publisher)."""
+"""The figures' publisher keeps to a share of the worker's time (streams.publication.publisher)."""
 
 import pytest
 
-from streams.figures_publisher import TimeShare
+from streams.publication.publisher import TimeShare
 
 
 class Clock:

@@ -2,14 +2,14 @@
 
 from datetime import date
 
-from streams.trajectory import (
+from streams.youth_stage.trajectory import (
     YouthState,
     add_event,
     derive,
     youth_state_from_bytes,
     youth_state_to_bytes,
 )
-from streams.youth_facts import (
+from streams.youth_stage.youth_facts import (
     ORPHAN_DISCHARGE,
     ORPHAN_WAITING_LIST_EVENT,
     Orphan,

@@ -25,7 +25,6 @@ from schemas.topics import (
     PROVIDER_FIGURES,
     REGION_FIGURES,
 )
-from streams.publication import as_figures_dict
 from tests.kafka_reading import read_to_end
 from tests.reference_model import (
     recompute,
@@ -238,3 +237,35 @@ def wait_for_reference_figures(
             assert worker.process.poll() is None, worker.log_tail()
         problems = differences(access, events)
     return problems
+
+
+def as_figures_dict(record: RegionFiguresPublished) -> dict[str, Any]:
+    """The published record in the plain shape of ``RegionFigures.to_dict()``."""
+    daily: dict[str, dict[str, Any]] = {}
+    for flow in record.daily:
+        values = flow.model_dump(exclude={"care_function", "day", "discharges"})
+        entry: dict[str, Any] = {}
+        for name, value in values.items():
+            if not name.endswith("_key") and value:
+                entry[name] = value
+                entry[f"{name}_key"] = values[f"{name}_key"]
+        if flow.discharges:
+            entry["discharges"] = {d.destination: d.count for d in flow.discharges}
+            entry["discharges_key"] = {d.destination: d.key for d in flow.discharges}
+        daily.setdefault(flow.care_function, {})[flow.day.isoformat()] = dict(sorted(entry.items()))
+    return {
+        "anomalies": {a.kind: a.count for a in record.anomalies},
+        "as_of": record.as_of.isoformat(),
+        "daily": daily,
+        "flow_matrix": {
+            m.home_region: {
+                "open": m.open,
+                "open_key": m.open_key,
+                "started": {d.day.isoformat(): d.count for d in m.started},
+                "started_key": {d.day.isoformat(): d.key for d in m.started},
+            }
+            for m in record.flow_matrix
+        },
+        "now": {n.care_function: n.model_dump(exclude={"care_function"}) for n in record.now},
+        "region": record.region,
+    }

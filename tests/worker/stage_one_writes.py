@@ -1,6 +1,6 @@
 """Where a stage-1 batch is, seen from Kafka: between its facts and its states.
 
-A stage-1 batch (``streams.app._stage_one``) sends its facts, waits for Kafka to
+A stage-1 batch (``streams.youth_stage.batches.run_stage_one``) sends its facts, waits for Kafka to
 acknowledge them, then writes the states that imply them to its table, whose changelog
 topic is where those states become durable. So while the facts topic has grown and no
 stage-1 changelog has yet, a batch is between the two: a SIGKILL then leaves facts in
@@ -17,7 +17,8 @@ from jeugdhub.kafka_access import KafkaAccess
 from jeugdhub.kafka_cluster import partitions_of
 from schemas.topics import TRAJECTORY_FACTS
 
-# The stage-1 tables of streams.app; faust names a table's changelog <app id>-<table>-changelog.
+# The stage-1 tables of streams.worker.app; faust names a table's changelog <app
+# id>-<table>-changelog.
 STAGE_ONE_TABLES = ("youths-v3", "justice-youths-v1", "locations")
 
 

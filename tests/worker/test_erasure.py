@@ -27,7 +27,7 @@ from privacy.subjects import current_pseudonym, held_events, subject_pseudonyms
 from schemas.codec import decode_record
 from schemas.person_events import event_id_of, subject_of
 from schemas.topics import AUDIT, CORE_TOPICS, ERASABLE_TOPICS
-from streams.rocksdb_limits import raw_options
+from streams.worker.rocksdb_limits import raw_options
 from tests.commands import run_jeugdhub
 from tests.demo_registry import install_demo_registry
 from tests.kafka_reading import read_to_end
@@ -104,7 +104,8 @@ def _on_topics(access: KafkaAccess, erased_keys: set[bytes]) -> list[str]:
 
 
 def _holds_an_erased_event(value: bytes, erased: set[str]) -> bool:
-    """A youth state holds an event as a row that starts with its id (streams.trajectory);
+    """A youth state holds an event as a row that starts with its id
+    (streams.youth_stage.trajectory);
     elsewhere an erased id may only be named (a later retraction of it)."""
     return any(b'["' + event_id.encode() + b'"' in value for event_id in erased)
 

@@ -146,7 +146,7 @@ def test_a_paused_worker_resumed_after_another_took_over_regresses_nothing(
 ) -> None:
     """The zombie: a worker stopped (SIGSTOP) mid-processing, its partitions given to a
     second one, then resumed with its stale state and view. It must see that it stood
-    still and stop before it writes (streams.pause_fence): nothing it wrote late takes a
+    still and stop before it writes (streams.worker.pause_fence): nothing it wrote late takes a
     published figure back, and once its supervisor has started it again the figures end
     exact. (Before the fence, a resumed zombie left 32 cells differing from the
     reference on one run.)"""

@@ -1,0 +1,69 @@
+"""Stage 2 on the trajectory-facts topic: each bundle replaces what its region held.
+
+Per message of a bundle the region's held value for the subject is replaced in the store
+(``streams.region_stage.region_store``) and the region's running totals follow
+(``streams.region_stage.region_view``); a value the region holds already is a replay and
+changes nothing (DEFINITIONS.md "Exactness"). When the worker's facts partitions change
+the view is rebuilt from the store, so it holds exactly the regions of this worker.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from streams.messages import RegionMessage, unbundle
+from streams.region_stage.region_store import RegionStore
+from streams.region_stage.region_view import RegionView
+from streams.worker.input_passes import Partition
+from streams.worker.metrics import MESSAGES, PublicationLatency
+from streams.worker.replay import Replay
+from streams.worker.stage_failure import StageFailed
+
+STAGE = "regions"
+
+
+class Hold:
+    """What this worker's regions hold (the store) and their totals (the view)."""
+
+    def __init__(self, store: RegionStore, view: RegionView) -> None:
+        self.store = store
+        self.view = view
+        self._built_for: frozenset[int] = frozenset()  # the facts partitions in the view
+
+    def hold(self, region: str, partition: int, messages: Iterable[RegionMessage]) -> None:
+        """Replace what the region held for each subject, and update its running totals."""
+        for message in messages:
+            old = self.store.get(partition, region, message)
+            if old == (message.body or None):
+                continue  # a replay: the value is there already
+            self.store.put(partition, region, message)
+            self.view.apply(region, message, old)
+
+    def follow(self, partitions: frozenset[int]) -> None:
+        """Make the view hold the regions of exactly these facts partitions.
+
+        When partitions came or went the view is rebuilt from the store (a new
+        partition's store may be stale until its replay is done, which replaces each
+        value as it comes) and every region it holds is marked changed, to be published.
+        """
+        if partitions == self._built_for:
+            return
+        self.view.rebuild(self.store.items(partitions))
+        self.view.dirty = self.view.figures_held()
+        self._built_for = partitions
+
+
+async def run_stage_two(
+    stream: Any, hold: Hold, replay: Replay, latency: PublicationLatency
+) -> None:
+    """Bundles of the trajectory-facts topic: replace what each region held."""
+    async for event in stream.events():
+        region = event.message.key.decode()
+        holes: set[Partition] = set()
+        replay.note(event.message, holes)
+        MESSAGES.labels(STAGE).inc()
+        latency.arrived(region, event.message.headers)
+        try:
+            hold.hold(region, event.message.partition, unbundle(event.message.value))
+        except Exception as exc:
+            raise StageFailed(STAGE, [event.message], exc) from exc
+        await replay.rewind_to_holes(holes)
