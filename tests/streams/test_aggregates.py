@@ -4,6 +4,7 @@ import json
 from collections import Counter
 from datetime import date, timedelta
 
+from feeds.egress.counts import FLOW_FIGURES
 from streams.region_stage.figures import DayFlows, NowFigures, RegionFigures
 from streams.youth_stage.record_key import KEY_MODULUS
 from tests.streams.events import (
@@ -228,7 +229,7 @@ def _rolling_28(figures: RegionFigures, day: date) -> dict[str, DayFlows]:
         window = [flows for flow_day, flows in days.items() if first <= flow_day <= day]
         if not window:
             continue
-        counts = {m: sum(getattr(f, m) for f in window) for m in _MEASURES}
+        counts = {m: sum(getattr(f, m) for f in window) for m in FLOW_FIGURES}
         keys: Counter[str] = Counter()
         discharges: Counter[str] = Counter()
         discharge_keys: Counter[str] = Counter()
@@ -243,17 +244,6 @@ def _rolling_28(figures: RegionFigures, day: date) -> dict[str, DayFlows]:
             discharge_keys={d: discharge_keys[d] % KEY_MODULUS for d in sorted(discharges)},
         )
     return result
-
-
-_MEASURES = (
-    "registrations",
-    "placements",
-    "replacements",
-    "refusals",
-    "non_contracted",
-    "placements_17_plus",
-    "transitions_18",
-)
 
 
 def test_flow_matrix_counts_open_and_started_stays_per_home_region(make: EventMaker) -> None:

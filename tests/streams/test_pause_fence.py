@@ -5,18 +5,11 @@ import time
 import pytest
 
 from streams.worker.pause_fence import PauseFence, WorkerWasFrozen
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.streams.clock import ManualClock
 
 
 def test_regular_notes_let_every_write_through() -> None:
-    clock = Clock()
+    clock = ManualClock()
     fence = PauseFence(frozen_s=7.5, clock=clock)
     for _ in range(100):
         clock.now += 7.0  # a busy host: long, but below what the fence allows
@@ -25,7 +18,7 @@ def test_regular_notes_let_every_write_through() -> None:
 
 
 def test_a_wake_up_stops_the_first_write_even_before_the_thread_notes_the_time() -> None:
-    clock = Clock()
+    clock = ManualClock()
     fence = PauseFence(frozen_s=7.5, clock=clock)
     fence.note()
     clock.now += 30.0  # SIGSTOP for 30 s; the check runs first on waking
@@ -34,7 +27,7 @@ def test_a_wake_up_stops_the_first_write_even_before_the_thread_notes_the_time()
 
 
 def test_once_seen_a_freeze_stops_every_later_write() -> None:
-    clock = Clock()
+    clock = ManualClock()
     fence = PauseFence(frozen_s=7.5, clock=clock)
     clock.now += 20.0
     fence.note()  # the fence's own thread saw the gap

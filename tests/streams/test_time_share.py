@@ -3,18 +3,11 @@
 import pytest
 
 from streams.publication.publisher import TimeShare
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.streams.clock import ManualClock
 
 
 def test_a_round_is_followed_by_a_rest_that_keeps_it_to_its_share() -> None:
-    clock = Clock()
+    clock = ManualClock()
     share = TimeShare(0.2, clock)
     assert share.may_start()
     started = share.now()
@@ -27,7 +20,7 @@ def test_a_round_is_followed_by_a_rest_that_keeps_it_to_its_share() -> None:
 
 
 def test_short_rounds_hardly_wait() -> None:
-    clock = Clock()
+    clock = ManualClock()
     share = TimeShare(0.2, clock)
     started = share.now()
     clock.now += 0.005
