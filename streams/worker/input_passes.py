@@ -48,6 +48,10 @@ class InputPasses:
         self._next = {}
         return self._generation
 
+    def is_current(self, generation: int) -> bool:
+        """Whether no other assignment began since the one of ``generation``."""
+        return generation == self._generation
+
     def begin(
         self, generation: int, starts: Mapping[Partition, int], ends: Mapping[Partition, int]
     ) -> bool:

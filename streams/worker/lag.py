@@ -8,6 +8,7 @@ restart it starts at the whole history and falls to 0 as the pass reads it again
 import time
 
 import faust
+from aiokafka.errors import KafkaError
 
 from jeugdhub.observability.lag import record_lag
 from streams.worker.input_passes import Partition
@@ -29,7 +30,10 @@ async def measure_lag(
     assigned = [tp for tp in app.consumer.assignment() if tp.topic in inputs]
     if not assigned:
         return
-    ends = await app.consumer.highwaters(*assigned)
+    try:
+        ends = await app.consumer.highwaters(*assigned)
+    except KafkaError:
+        return  # a broker does not answer: not measured this time (nor a stall)
     needed: dict[Partition, int] = {}
     lag: dict[Partition, int] = {}
     for tp, end in ends.items():

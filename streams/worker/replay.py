@@ -17,11 +17,12 @@ gives faust a mark that is always empty.
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Collection, Mapping
 from typing import Any
 
 import faust
-from aiokafka.errors import IllegalStateError
+from aiokafka.errors import IllegalStateError, KafkaError
 from faust.types import TP
 
 from streams.worker.faust_internals import replace_read_mark
@@ -32,6 +33,10 @@ from streams.worker.stage_failure import stop_worker_on_failure
 logger = logging.getLogger(__name__)
 
 _REBALANCE_POLL_S = 0.05
+# When the inputs' offsets cannot be read (a broker down), ask again this often, and stop
+# the worker when a pass could not begin for this long.
+BEGIN_RETRY_S = 5.0
+BEGIN_PATIENCE_S = 600.0
 
 
 class _NoReadMark(dict[TP, int | None]):
@@ -61,19 +66,39 @@ class Replay:
         """Partitions are moving: begin a new pass once faust is done with them."""
         generation = self.tracked.assigning()
         # A pass that never begins would hold back the figures for good: if it cannot
-        # begin (the broker does not answer), the worker stops, to be restarted.
+        # begin within BEGIN_PATIENCE_S, the worker stops, to be restarted.
         self._app.add_future(stop_worker_on_failure(self._app, self._begin_pass(generation)))
 
     async def _begin_pass(self, generation: int) -> None:
         app = self._app
-        while app.rebalancing:
-            await asyncio.sleep(_REBALANCE_POLL_S)
-        assigned = [tp for tp in app.consumer.assignment() if tp.topic in self._inputs]
-        if not assigned:
-            self.tracked.begin(generation, {}, {})
-            return
-        starts = await app.consumer.earliest_offsets(*assigned)
-        ends = await app.consumer.highwaters(*assigned)
+        gave_up_at = time.monotonic() + BEGIN_PATIENCE_S
+        while True:
+            while app.rebalancing:
+                await asyncio.sleep(_REBALANCE_POLL_S)
+            assigned = [tp for tp in app.consumer.assignment() if tp.topic in self._inputs]
+            if not assigned:
+                self.tracked.begin(generation, {}, {})
+                return
+            try:
+                starts = await app.consumer.earliest_offsets(*assigned)
+                ends = await app.consumer.highwaters(*assigned)
+                break
+            except KafkaError as exc:
+                # A broker that just died still leads partitions in the client's
+                # metadata for a while (aiokafka asks the dead node until its request
+                # times out): ask again once the leadership has moved.
+                if not self.tracked.is_current(generation):
+                    return  # another assignment began: it has a pass of its own
+                if time.monotonic() >= gave_up_at:
+                    raise
+                logger.warning(
+                    "the inputs' first and last offsets could not be read (%s: %s); "
+                    "asking again in %.0f s before reading the inputs from the start",
+                    type(exc).__name__,
+                    exc,
+                    BEGIN_RETRY_S,
+                )
+                await asyncio.sleep(BEGIN_RETRY_S)
         if self.tracked.begin(generation, _by_partition(starts), _by_partition(ends)):
             await self.rewind(_by_partition(starts))
 

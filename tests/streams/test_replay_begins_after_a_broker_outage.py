@@ -1,0 +1,79 @@
+"""A pass whose offsets cannot be read yet (a broker down) is begun once they can be;
+the worker stops only when that takes longer than the patience (streams.worker.replay)."""
+
+import asyncio
+from typing import Any
+
+import pytest
+from aiokafka.errors import KafkaTimeoutError
+from faust.types import TP
+
+from streams.worker import replay as replay_module
+from streams.worker.replay import Replay
+
+EVENTS = "jeugdhub.care-events.v2"
+
+
+class Consumer:
+    """faust's consumer as the replay uses it; its offsets fail ``failures`` times first."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.sought: list[dict[TP, int]] = []
+
+    def assignment(self) -> set[TP]:
+        return {TP(EVENTS, 0), TP(EVENTS, 1)}
+
+    async def earliest_offsets(self, *partitions: TP) -> dict[TP, int]:
+        if self.failures:
+            self.failures -= 1
+            raise KafkaTimeoutError("Failed to get offsets by times in 90000 ms")
+        return {tp: 0 for tp in partitions}
+
+    async def highwaters(self, *partitions: TP) -> dict[TP, int]:
+        return {tp: 10 + tp.partition for tp in partitions}
+
+    async def seek_wait(self, positions: dict[TP, int]) -> None:
+        self.sought.append(positions)
+
+
+class App:
+    def __init__(self, consumer: Consumer) -> None:
+        self.consumer = consumer
+        self.rebalancing = False
+        self.crashed: BaseException | None = None
+        self.futures: list[asyncio.Future[Any]] = []
+
+    def add_future(self, coroutine: Any) -> None:
+        self.futures.append(asyncio.ensure_future(coroutine))
+
+    async def crash(self, exc: BaseException) -> None:
+        self.crashed = exc
+
+
+async def _assign(app: App) -> Replay:
+    replay = Replay(app, [EVENTS])  # type: ignore[arg-type]
+    replay.assigning()
+    await asyncio.gather(*app.futures)
+    return replay
+
+
+def test_the_pass_begins_once_the_offsets_can_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(replay_module, "BEGIN_RETRY_S", 0.01)
+    app = App(Consumer(failures=2))
+    replay = asyncio.run(_assign(app))
+    assert app.crashed is None
+    assert app.consumer.sought == [{TP(EVENTS, 0): 0, TP(EVENTS, 1): 0}]
+    assert replay.tracked.expected((EVENTS, 1)) == 0  # the pass reads from the start
+
+
+def test_the_worker_stops_when_the_pass_cannot_begin_in_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(replay_module, "BEGIN_RETRY_S", 0.01)
+    monkeypatch.setattr(replay_module, "BEGIN_PATIENCE_S", 0.05)
+    app = App(Consumer(failures=10_000))
+    replay = asyncio.run(_assign(app))
+    assert isinstance(app.crashed, KafkaTimeoutError)
+    assert app.consumer.sought == []
+    assert replay.tracked.expected((EVENTS, 0)) is None  # no pass under way
