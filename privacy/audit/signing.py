@@ -6,8 +6,10 @@ is a PEM file with mode 600 (setting ``audit_signing_key_path``), made on first 
 id is the first 16 hex digits of the SHA-256 of the raw public key.
 """
 
+import contextlib
 import hashlib
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +54,7 @@ def load_or_create_signer(path: Path) -> Signer:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(pem)
+        _create_once(path, pem)
     try:
         private = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (OSError, ValueError) as error:
@@ -65,6 +65,26 @@ def load_or_create_signer(path: Path) -> Signer:
     if not isinstance(private, Ed25519PrivateKey):
         raise AuditKeyError(f"the audit signing key {path} is not an Ed25519 key")
     return Signer(private, key_id_of(private.public_key()))
+
+
+def _create_once(path: Path, pem: bytes) -> None:
+    """Write ``pem`` to ``path`` unless another process got there first.
+
+    The processes of a hub start together (the demo starts the egress, the feed API and
+    the gateway at once) and each makes the key if there is none: the key is written
+    whole to a file of its own (mode 600) and then linked into place, which fails if the
+    path exists, so every process reads one complete key, the first one made.
+    """
+    descriptor, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(pem)
+            out.flush()
+            os.fsync(out.fileno())
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            os.link(scratch, path)
+    finally:
+        os.unlink(scratch)
 
 
 @dataclass(frozen=True)
