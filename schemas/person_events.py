@@ -27,6 +27,11 @@ CaseRef = Annotated[PseudonymValue, Field(description="pseudonymised case refere
 SUBJECT_SEPARATOR = b"/"  # in a message key, between the youth's pseudonym and the event id
 
 
+def message_key_for(subject: str, event_id: str) -> str:
+    """The Kafka message key of one event of a subject: ``<pseudonym>/<event id>``."""
+    return f"{subject}{SUBJECT_SEPARATOR.decode()}{event_id}"
+
+
 def subject_of(message_key: bytes) -> bytes:
     """The subject of a message key on an event topic: the youth's pseudonym (a person
     event's key, or a key written before keys named the event), or the location (capacity
@@ -62,7 +67,7 @@ class PersonEvent(Record):
         tombstone under this key erases exactly this one (``privacy.subjects``). The
         publisher partitions by the pseudonym before the separator (``subject_of``).
         """
-        return f"{self.key}{SUBJECT_SEPARATOR.decode()}{self.envelope.event_id}"
+        return message_key_for(self.key, self.envelope.event_id)
 
 
 class WaitingListRegistered(PersonEvent):

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from schemas.person_events import SUBJECT_SEPARATOR
+from schemas.person_events import message_key_for
 from schemas.records import Envelope, PseudonymValue, Record, Source
 from schemas.vocabulary import OrganisationType
 
@@ -46,7 +46,7 @@ class ProcessingRestricted(Record):
 
     @property
     def message_key(self) -> str:
-        return f"{self.key}{SUBJECT_SEPARATOR.decode()}{self.envelope.event_id}"
+        return message_key_for(self.key, self.envelope.event_id)
 
 
 def restriction_id(pseudonym: str) -> str:
