@@ -21,7 +21,7 @@ DEADLETTER = "jeugdhub.deadletter.v1"  # key: source; payload encrypted
 ERASABLE_TOPICS = (CARE_EVENTS, JUSTICE_EVENTS)
 # What enters the hub: the worker's inputs, and where a resubmission is recognised.
 EVENT_TOPICS = (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY)
-TRAJECTORY_FACTS = "jeugdhub.trajectory-facts.v3"  # key: region; bundles (streams.messages)
+TRAJECTORY_FACTS = "jeugdhub.trajectory-facts.v4"  # key: region; bundles (streams.messages)
 AUDIT = "jeugdhub.audit.v1"  # append-only, hash-chained
 # key: the entry (provider:AGB, location:AGB/CODE, ...); compacted, every process follows it
 REGISTRY = "jeugdhub.registry.v1"

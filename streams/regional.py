@@ -1,6 +1,6 @@
 """What one youth contributes to each region it touches: the input of stage 2.
 
-Stage 2 keeps the latest contribution per (region, youth) and *replaces* it when a new
+Stage 2 keeps the newest contribution per (region, youth) and *replaces* it when a newer
 one arrives; a region's figures are a function of the contributions it holds, and a
 contribution is a function of the youth's whole set of events (DEFINITIONS.md
 "Exactness").

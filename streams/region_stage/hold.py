@@ -2,19 +2,20 @@
 
 Per message of a bundle the region's held value for the subject is replaced in the store
 (``streams.region_stage.region_store``) and the region's running totals follow
-(``streams.region_stage.region_view``); a value the region holds already is a replay and
-changes nothing (DEFINITIONS.md "Exactness"). When the worker's facts partitions change
+(``streams.region_stage.region_view``), unless the message is older than what the region
+holds (a lower version: written late) or is what it holds already (a replay): both
+change nothing (DEFINITIONS.md "Exactness"). When the worker's facts partitions change
 the view is rebuilt from the store, so it holds exactly the regions of this worker.
 """
 
 from collections.abc import Iterable
 from typing import Any
 
-from streams.messages import RegionMessage, unbundle
+from streams.messages import Versioned, unbundle
 from streams.region_stage.region_store import RegionStore
 from streams.region_stage.region_view import RegionView
 from streams.worker.input_passes import Partition
-from streams.worker.metrics import MESSAGES, PublicationLatency
+from streams.worker.metrics import MESSAGES, OLDER_FACTS, PublicationLatency
 from streams.worker.replay import Replay
 from streams.worker.stage_failure import StageFailed
 
@@ -29,14 +30,21 @@ class Hold:
         self.view = view
         self._built_for: frozenset[int] = frozenset()  # the facts partitions in the view
 
-    def hold(self, region: str, partition: int, messages: Iterable[RegionMessage]) -> None:
-        """Replace what the region held for each subject, and update its running totals."""
-        for message in messages:
-            old = self.store.get(partition, region, message)
-            if old == (message.body or None):
-                continue  # a replay: the value is there already
-            self.store.put(partition, region, message)
-            self.view.apply(region, message, old)
+    def hold(self, region: str, partition: int, messages: Iterable[Versioned]) -> None:
+        """Replace what the region held for each subject by a newer value, and update its
+        running totals."""
+        for version, message in messages:
+            held = self.store.get(partition, region, message)
+            if held is not None:
+                if version < held.version:
+                    OLDER_FACTS.inc()  # written before what the region holds, landed after
+                    continue
+                if version == held.version and message.body == held.body:
+                    continue  # a replay: the value is there already
+            old = held.body if held is not None else b""
+            self.store.put(partition, region, version, message)
+            if old or message.body:
+                self.view.apply(region, message, old or None)
 
     def follow(self, partitions: frozenset[int]) -> None:
         """Make the view hold the regions of exactly these facts partitions.

@@ -1,17 +1,21 @@
 """Stage 2's held values: per trajectory-facts partition, a local RocksDB (rocksdict).
 
-Per (region, subject of a kind) the latest whole value stage 1 sent. This module is the
-one owner of the key format, ``<region>|<kind>|<subject>``: callers speak in regions and
-:class:`~streams.messages.RegionMessage` s. This is a plain local store, not a faust
-table, on purpose: its log is the trajectory-facts topic itself, which is kept forever
-and which the worker reads again from the start on every start and rebalance
-(DEFINITIONS.md "Exactness"). Replaying the topic into the store ends in its latest
-values whatever the store held before, so a lost or stale local copy heals the same way a
-changelog recovery would, and stage 2 writes no changelog: that was half of what the
-worker sent to Kafka.
+Per (region, subject of a kind) the whole value of the highest version stage 1 sent, and
+that version (``streams.messages``); a tombstone is kept as its version alone, so that an
+older value landing after it is known to be older. This module is the one owner of the
+key and value formats, ``<region>|<kind>|<subject>`` and ``<version><body>``: callers
+speak in regions and :class:`~streams.messages.RegionMessage` s. This is a plain local
+store, not a faust table, on purpose: its log is the trajectory-facts topic itself, which
+is kept forever and which the worker reads again from the start on every start and
+rebalance (DEFINITIONS.md "Exactness"). Replaying the topic into the store ends in its
+newest values whatever the store held before, so a lost or stale local copy heals the
+same way a changelog recovery would, and stage 2 writes no changelog: that was half of
+what the worker sent to Kafka.
 """
 
+import struct
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from rocksdict import Rdict
@@ -20,6 +24,13 @@ from streams.messages import RegionMessage
 from streams.worker.rocksdb_limits import raw_options
 
 _SEPARATOR = "|"
+_VERSION = struct.Struct(">Q")
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    version: int
+    body: bytes  # empty: a tombstone (the region holds nothing of the subject)
 
 
 def held_key(region: str, message: RegionMessage) -> bytes:
@@ -46,25 +57,27 @@ class RegionStore:
             db = self._dbs[partition] = Rdict(path, options=raw_options())
         return db
 
-    def get(self, partition: int, region: str, message: RegionMessage) -> bytes | None:
-        """What the region holds for the message's subject (None: nothing)."""
+    def get(self, partition: int, region: str, message: RegionMessage) -> Held | None:
+        """What the region holds for the message's subject, and its version (None: no
+        message of the subject arrived yet)."""
         value: bytes | None = self._db(partition).get(held_key(region, message))
-        return value
+        if value is None:
+            return None
+        (version,) = _VERSION.unpack_from(value)
+        return Held(version, value[_VERSION.size :])
 
-    def put(self, partition: int, region: str, message: RegionMessage) -> None:
-        """Hold the message's body for its subject (an empty body: hold nothing)."""
-        key = held_key(region, message)
-        if message.body:
-            self._db(partition)[key] = message.body
-        else:
-            del self._db(partition)[key]
+    def put(self, partition: int, region: str, version: int, message: RegionMessage) -> None:
+        """Hold the message's body (an empty one: nothing) for its subject, at ``version``."""
+        self._db(partition)[held_key(region, message)] = _VERSION.pack(version) + message.body
 
     def items(self, partitions: Iterable[int]) -> Iterator[tuple[str, RegionMessage]]:
-        """Everything the partitions hold, as (region, message) with the held body."""
+        """Everything the partitions hold, as (region, message) with the held body;
+        tombstones left out."""
         for partition in sorted(partitions):
             for key, value in self._db(partition).items():
                 assert isinstance(key, bytes) and isinstance(value, bytes)  # raw options
-                yield held_message(key, value)
+                if len(value) > _VERSION.size:
+                    yield held_message(key, value[_VERSION.size :])
 
     def close(self) -> None:
         for db in self._dbs.values():

@@ -22,6 +22,12 @@ REWINDS = Counter(
     "(streams/worker/input_passes.py), per topic",
     ["topic"],
 )
+OLDER_FACTS = Counter(
+    "jeugdhub_worker_older_facts_refused",
+    "Trajectory-facts messages older than the value their region already holds, left out "
+    "(streams/messages.py): written by a worker that lost its partitions or by an attempt "
+    "that crashed before it stored its states, and landed late",
+)
 ANOMALIES = Gauge(
     "jeugdhub_region_anomalies",
     "Events kept but counted nowhere because an event they depend on has not arrived "

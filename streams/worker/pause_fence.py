@@ -5,8 +5,8 @@ The group gives a member's partitions to another once it has heard no heartbeat 
 session timeout. A process that was frozen that long (SIGSTOP, a paused VM or container,
 a host swapping) goes on, when it wakes, with states and a view older than what the new
 owner has written since. What it would send then lands after the new owner's writes:
-stale whole values on the trajectory-facts topic (stage 2 keeps the latest), stale
-states in a changelog, figures older than those already published. Kafka cannot refuse
+stale whole values on the trajectory-facts topic, stale states in a changelog, figures
+older than those already published. Kafka cannot refuse
 those writes without a transactional producer per partition (``streams/DEFINITIONS.md``,
 "Restarts", says why that is not built yet).
 
@@ -23,10 +23,10 @@ without heartbeats, so every freeze that can cost it its partitions is seen, wit
 a heartbeat interval; and a thread that the interpreter leaves waiting for seconds on a
 busy host is not taken for a frozen process.
 
-Not covered: a write already handed to the producer when the freeze began (it may land
-late), and a worker that runs on but cannot reach the group coordinator while it can
-still reach the partitions' leaders (a network partition); both need the transactional
-fencing.
+Not covered here: a write already handed to the producer when the freeze began, which
+may land late (facts carry versions for that, DEFINITIONS.md "Exactness", 2), and a
+worker that runs on but cannot reach the group coordinator while it can still reach the
+partitions' leaders (a network partition), which needs the transactional fencing.
 """
 
 import threading

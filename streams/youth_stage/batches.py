@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schemas.person_events import subject_of
-from streams.messages import RegionMessage, bundles
+from streams.messages import Versioned, bundles
 from streams.worker.faust_internals import make_current
 from streams.worker.input_passes import Partition
 from streams.worker.metrics import MESSAGES, arrival_header
@@ -46,14 +46,16 @@ class NewState:
 @dataclass(slots=True)
 class SteppedBatch:
     states: list[NewState] = field(default_factory=list)
-    facts: dict[str, list[RegionMessage]] = field(default_factory=dict)  # per region
+    facts: dict[str, list[Versioned]] = field(default_factory=dict)  # per region
     oldest: dict[str, float] = field(default_factory=dict)  # per region, its oldest Kafka time
 
 
 def step_batch(
     stage: str, batch: Sequence[Any], stored: StoredFunction, step: StepFunction
 ) -> SteppedBatch:
-    """One step per subject of the batch (events with a Kafka ``message`` each)."""
+    """One step per subject of the batch (events with a Kafka ``message`` each). Its
+    messages carry the offset of the subject's latest message of the batch as their
+    version (``streams.messages``): a subject's messages all lie on one input partition."""
     by_subject: dict[bytes, list[Any]] = {}
     for event in batch:
         by_subject.setdefault(subject_of(event.message.key), []).append(event)
@@ -68,8 +70,9 @@ def step_batch(
             continue
         result.states.append(NewState(events[0], key, done.stored))
         arrived = min(message.timestamp for message in taken)
+        version = max(message.offset for message in taken)
         for region, message in done.messages:
-            result.facts.setdefault(region, []).append(message)
+            result.facts.setdefault(region, []).append((version, message))
             result.oldest[region] = min(arrived, result.oldest.get(region, arrived))
     return result
 

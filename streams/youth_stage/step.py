@@ -36,7 +36,13 @@ from streams.youth_stage.justice import split
 from streams.youth_stage.providers import as_provider_parts
 from streams.youth_stage.record_key import record_key
 from streams.youth_stage.residents import as_residents
-from streams.youth_stage.trajectory import YouthState, add_event, derive, remove_event
+from streams.youth_stage.trajectory import (
+    YouthState,
+    add_event,
+    areas_named,
+    derive,
+    remove_event,
+)
 from streams.youth_stage.youth_event import YouthEvent
 from streams.youth_stage.youth_store import pack_youth, unpack_youth
 
@@ -63,9 +69,12 @@ def youth_step(
     youth: str, stored: bytes | None, arrivals: Iterable[Arrival], replacement_window_days: int
 ) -> Step | None:
     """Add the arrivals to the youth's set (remove the events of tombstones); tell every
-    area (region, municipality or provider's part of a region) it touched or touches now
-    its new whole contributions of each kind (an empty one where it no longer touches an
-    area). A youth left without events is removed: the step's ``stored`` is empty."""
+    area (region, municipality or provider's part of a region) it touched, touches now or
+    might have touched its new whole contributions of each kind (an empty one where it
+    touches the area no more, or never did). Might have: an area that the events of the
+    set or of this step name (``trajectory.areas_named``), which an earlier attempt at
+    these arrivals may have told. A youth left without events is removed: the step's
+    ``stored`` is empty."""
     fresh = [
         arrival
         for arrival in arrivals
@@ -75,14 +84,19 @@ def youth_step(
         return None
     told, state = unpack_youth(stored)
     new_state = state
+    stepped = dict(state.events)  # every event the set held during the step
     for arrival in fresh:
         if arrival.value is None:
             new_state = _erased(new_state, arrival.key)
         else:
-            new_state = _added(new_state, *decode_record(arrival.value))
+            name, record = decode_record(arrival.value)
+            new_state = _added(new_state, name, record)
+            event_id = record["envelope"]["event_id"]
+            stepped[event_id] = new_state.events[event_id]
     if new_state is state:
         return None  # resubmissions without an event-id header, tombstones of unknown events
     new = youth_contributions(youth, new_state, replacement_window_days)
+    named = _areas_named(stepped.values())
     messages = [
         (region, RegionMessage(kind, youth, contribution_to_bytes(new[kind][region])))
         if region in new[kind]
@@ -90,7 +104,7 @@ def youth_step(
         for region, kind in sorted(
             (region, kind)
             for kind in YOUTH_KINDS
-            for region in told.get(kind, set()) | new[kind].keys()
+            for region in told.get(kind, set()) | new[kind].keys() | named[kind]
         )
     ]
     if not new_state.events:
@@ -139,6 +153,19 @@ def youth_contributions(
         JUSTICE: contributions(derive(parts.justice, replacement_window_days), key),
         RESIDENTS: contributions(as_residents(general), key),
         PROVIDERS: contributions(as_provider_parts(general), key),
+    }
+
+
+def _areas_named(events: Iterable[YouthEvent]) -> dict[bytes, set[str]]:
+    """Per message kind, the areas the events name, each kind from its own part as
+    :func:`youth_contributions` derives it (a restriction marker names none)."""
+    parts = split(event for event in events if event.name != RESTRICTED)
+    general = areas_named(parts.general)
+    return {
+        YOUTH: general.regions,
+        JUSTICE: areas_named(parts.justice).regions,
+        RESIDENTS: general.municipalities,
+        PROVIDERS: general.provider_parts,
     }
 
 

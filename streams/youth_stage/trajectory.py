@@ -11,13 +11,13 @@ re-placement compares a stay with the youth's earlier stays (a handful).
 """
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from schemas.aggregates import provider_part
-from streams.youth_stage.counted import counted_events
+from streams.youth_stage.counted import RETRACTED, counted_events
 from streams.youth_stage.stays import stays
 from streams.youth_stage.waiting import waiting_list
 from streams.youth_stage.youth_event import YouthEvent, from_row, keep, provider_region_of, to_row
@@ -62,7 +62,7 @@ def derive(events: Iterable[YouthEvent], replacement_window_days: int = 30) -> Y
         stays=placements,
         orphans=(*waiting.orphans, *orphan_placement_events),
         touched=_latest_dates(
-            ((area, e.day) for e in counted for area in (e.home_region, provider_region_of(e))),
+            ((area, e.day) for e in counted for area in _regions_named(e)),
             ((entry.home_region, entry) for entry in entries),
             ((stay.provider_region, stay) for stay in placements),
         ),
@@ -72,16 +72,48 @@ def derive(events: Iterable[YouthEvent], replacement_window_days: int = 30) -> Y
             ((stay.municipality, stay) for stay in placements),
         ),
         touched_providers=_latest_dates(
-            (
-                (provider_part(e.provider_agb, region), e.day)
-                for e in counted
-                for region in (e.home_region, provider_region_of(e))
-                if region is not None
-            ),
+            ((area, e.day) for e in counted for area in _provider_parts_named(e)),
             ((provider_part(entry.provider_agb, entry.home_region), entry) for entry in entries),
             ((provider_part(stay.provider_agb, stay.provider_region), stay) for stay in placements),
         ),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class NamedAreas:
+    regions: set[str]
+    municipalities: set[str]
+    provider_parts: set[str]
+
+
+def areas_named(events: Iterable[YouthEvent]) -> NamedAreas:
+    """Every area that a fact derived from any subset of the events can count in.
+
+    Each fact counts in an area its own event names (the touched areas of :func:`derive`
+    are built from the same two functions below), and retractions name none, so what
+    :func:`derive` touches for any subset lies within these. Stage 1 tells them all when a
+    youth changes (``streams.youth_stage.step``): an attempt that crashed before it stored
+    the youth's state, or a worker that lost its partition, may have told one of them a
+    contribution of a set this worker never held."""
+    named = NamedAreas(set(), set(), set())
+    for event in events:
+        if event.name != RETRACTED:
+            named.regions.update(area for area in _regions_named(event) if area is not None)
+            named.municipalities.add(event.municipality)
+            named.provider_parts.update(
+                area for area in _provider_parts_named(event) if area is not None
+            )
+    return named
+
+
+def _regions_named(event: YouthEvent) -> tuple[str, str | None]:
+    return event.home_region, provider_region_of(event)
+
+
+def _provider_parts_named(event: YouthEvent) -> Iterator[str | None]:
+    for region in _regions_named(event):
+        if region is not None:
+            yield provider_part(event.provider_agb, region)
 
 
 def _latest_dates(

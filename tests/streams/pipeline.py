@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from connectors.publisher import EVENT_ID_HEADER, message_key
+from connectors.simulator import Simulation
 from schemas.catalog import EVENT_TYPES
 from schemas.codec import decode_record, encode
 from streams.messages import YOUTH, bundles, unbundle
@@ -26,11 +27,12 @@ from streams.region_stage.region_store import RegionStore
 from streams.region_stage.region_totals import RegionTotals
 from streams.region_stage.region_view import RegionView
 from streams.regional import RegionContribution
-from streams.youth_stage.batches import StepFunction, step_batch
+from streams.youth_stage.batches import StepFunction, SteppedBatch, step_batch
 from streams.youth_stage.capacity import CAPACITY_EVENT_NAMES, LocationState, add_capacity_event
 from streams.youth_stage.step import Arrival, Step, location_step, youth_contributions, youth_step
 from streams.youth_stage.trajectory import YouthState, add_event
-from tests.streams.events import Made
+from tests.factories import make_edge
+from tests.streams.events import ZEIST_CLINIC, EventMaker, Made
 
 Pair = tuple[str, dict[str, Any]]
 PARTITION = 0  # the one facts partition of the in-process worker
@@ -100,6 +102,7 @@ class InProcessWorker:
         self.hold = Hold(RegionStore(Path(self._folder.name)), RegionView())
         self.hold.follow(frozenset({PARTITION}))
         self.tables: dict[str, dict[bytes, bytes]] = {"trajectories": {}, "capacities": {}}
+        self._next_offset = {"trajectories": 0, "capacities": 0}  # of each stage's input
         self._window = replacement_window_days
 
     def __enter__(self) -> "InProcessWorker":
@@ -111,7 +114,8 @@ class InProcessWorker:
 
     def run(self, batch: Sequence[Arrival]) -> None:
         """One batch of the input topics: its person events to the youths' stage, its
-        capacity events to the locations'."""
+        capacity events to the locations'. Each arrival is read at the next offset of its
+        topic, as if published just before (a replayed event is a resubmission)."""
         person, capacity = [], []
         for a in batch:
             (capacity if _is_capacity(a) else person).append(a)
@@ -130,16 +134,12 @@ class InProcessWorker:
 
     def _stage(self, stage: str, step: StepFunction, arrivals: Sequence[Arrival]) -> None:
         table = self.tables[stage]
-        events = [_Event(_Message(a.key, a.headers, a.value)) for a in arrivals]
-        stepped = step_batch(stage, events, lambda _event, key: table.get(key), step)
-        for region, messages in stepped.facts.items():
-            for bundle in bundles(messages):
-                self.hold.hold(region, PARTITION, unbundle(bundle))
-        for state in stepped.states:
-            if state.stored:
-                table[state.key] = state.stored
-            else:
-                table.pop(state.key, None)
+        first = self._next_offset[stage]
+        self._next_offset[stage] += len(arrivals)
+        stepped = stepped_batch(stage, step, list(enumerate(arrivals, start=first)), table)
+        for region, bundle in sent_bundles(stepped):
+            self.hold.hold(region, PARTITION, unbundle(bundle))
+        store_states(stepped, table)
 
     def held(self) -> dict[tuple[str, bytes, str], bytes]:
         """What stage 2 holds: per (region, kind, subject) the latest body."""
@@ -163,6 +163,33 @@ class InProcessWorker:
         return _view_figures(self.rebuilt_view(), kind)
 
 
+def stepped_batch(
+    stage: str, step: StepFunction, batch: Sequence[tuple[int, Arrival]], table: dict[bytes, bytes]
+) -> SteppedBatch:
+    """Stage 1's own batch step over (offset, arrival) pairs of one input partition, with
+    the subjects' states in ``table``."""
+    events = [_Event(_Message(a.key, a.headers, a.value, offset)) for offset, a in batch]
+    return step_batch(stage, events, lambda _event, key: table.get(key), step)
+
+
+def sent_bundles(stepped: SteppedBatch) -> list[tuple[str, bytes]]:
+    """(region, bundle) in the order stage 1 sends them."""
+    return [
+        (region, bundle)
+        for region, messages in stepped.facts.items()
+        for bundle in bundles(messages)
+    ]
+
+
+def store_states(stepped: SteppedBatch, table: dict[bytes, bytes]) -> None:
+    """Write the batch's new states, as stage 1 does once its facts are acknowledged."""
+    for state in stepped.states:
+        if state.stored:
+            table[state.key] = state.stored
+        else:
+            table.pop(state.key, None)
+
+
 @dataclass(frozen=True, slots=True)
 class _Message:
     """What stage 1 reads of a Kafka message."""
@@ -170,6 +197,7 @@ class _Message:
     key: bytes
     headers: Sequence[tuple[str, bytes]]
     value: bytes | None
+    offset: int
     timestamp: float = 0.0
 
 
@@ -229,3 +257,40 @@ def figures_of(events: Iterable[Made], region: str, as_of: date | None = None) -
     figures = Stages().feed(event.pair for event in events).figures(region, as_of)
     assert figures is not None
     return figures
+
+
+# (Kafka key, arrival, is a person event)
+Message = tuple[str, Arrival, bool]
+
+
+def simulated_messages(tmp_path: Path, seed: int = 8, days: int = 120) -> list[Message]:
+    """What the publisher puts on the topics for ``days`` simulated days."""
+    edge = make_edge(tmp_path)
+    messages = []
+    for simulated in Simulation(seed=seed, start=date(2026, 1, 1), days=days).records():
+        person = simulated.kind == "person"
+        vetted = (edge.person_event if person else edge.capacity_event)(simulated.record)
+        event = vetted.event
+        headers = [(EVENT_ID_HEADER, event.envelope.event_id.encode())]
+        messages.append((event.key, Arrival(message_key(event), headers, encode(event)), person))
+    return messages
+
+
+def held_after(batches: Iterable[list[Message]]) -> dict[tuple[str, bytes, str], bytes]:
+    """Both stages over the batches as the worker runs them; stage 2's held values at the end."""
+    with InProcessWorker() as worker:
+        for batch in batches:
+            worker.run([arrival for _, arrival, _ in batch])
+        return worker.held()
+
+
+def batched(messages: list[Message], size: int) -> list[list[Message]]:
+    return [messages[start : start + size] for start in range(0, len(messages), size)]
+
+
+def placed_and_discharged(make: EventMaker, kid_number: int) -> tuple[str, Made, Made]:
+    """A youth placed in Zeist and discharged: its pseudonym, the start and the end."""
+    kid = make.kid(kid_number)
+    start = make.started("2026-03-02", kid, "P-1", care=ZEIST_CLINIC)
+    end = make.ended("2026-03-20", kid, "P-1", care=ZEIST_CLINIC)
+    return str(start.record["youth"]["pseudonym"]), start, end

@@ -3,15 +3,10 @@ a replayed batch changes nothing; bundles carry the messages unchanged. The batc
 through the worker's own batch step and stage-2 hold (``tests.streams.pipeline``)."""
 
 import random
-from collections.abc import Iterable
-from datetime import date
-from pathlib import Path
 
 import pytest
 
-from connectors.publisher import EVENT_ID_HEADER, message_key
-from connectors.simulator import Simulation
-from schemas.codec import decode_record, encode
+from schemas.codec import decode_record
 from streams.messages import (
     BUNDLE_BYTES,
     LOCATION,
@@ -24,42 +19,22 @@ from streams.messages import (
 )
 from streams.regional import contribution_from_bytes
 from streams.youth_stage.step import Arrival, location_step, youth_step
-from tests.factories import make_edge
-from tests.streams.events import ZEIST_CLINIC, EventMaker, Made
-from tests.streams.pipeline import InProcessWorker, Stages, arrival_of, tombstone_of
-
-# (Kafka key, arrival, is a person event)
-Message = tuple[str, Arrival, bool]
-
-
-def _simulated_messages(tmp_path: Path) -> list[Message]:
-    """What the publisher puts on the topics for 120 simulated days."""
-    edge = make_edge(tmp_path)
-    messages = []
-    for simulated in Simulation(seed=8, start=date(2026, 1, 1), days=120).records():
-        person = simulated.kind == "person"
-        vetted = (edge.person_event if person else edge.capacity_event)(simulated.record)
-        event = vetted.event
-        headers = [(EVENT_ID_HEADER, event.envelope.event_id.encode())]
-        messages.append((event.key, Arrival(message_key(event), headers, encode(event)), person))
-    return messages
+from tests.streams.events import ZEIST_CLINIC, EventMaker
+from tests.streams.pipeline import (
+    Message,
+    Stages,
+    arrival_of,
+    batched,
+    held_after,
+    placed_and_discharged,
+    simulated_messages,
+    tombstone_of,
+)
 
 
 @pytest.fixture(scope="module")
 def messages(tmp_path_factory: pytest.TempPathFactory) -> list[Message]:
-    return _simulated_messages(tmp_path_factory.mktemp("edge"))
-
-
-def _run(batches: Iterable[list[Message]]) -> dict[tuple[str, bytes, str], bytes]:
-    """Both stages over the batches as the worker runs them; stage 2's held values at the end."""
-    with InProcessWorker() as worker:
-        for batch in batches:
-            worker.run([arrival for _, arrival, _ in batch])
-        return worker.held()
-
-
-def _batched(messages: list[Message], size: int) -> list[list[Message]]:
-    return [messages[start : start + size] for start in range(0, len(messages), size)]
+    return simulated_messages(tmp_path_factory.mktemp("edge"))
 
 
 def test_batches_of_any_size_give_the_contributions_of_the_whole_set(
@@ -69,10 +44,14 @@ def test_batches_of_any_size_give_the_contributions_of_the_whole_set(
         (region, YOUTH, youth): contribution
         for (region, youth), contribution in _stages_of(messages).contributions().items()
     }
-    one_by_one = _run(_batched(messages, 1))
+    one_by_one = held_after(batched(messages, 1))
     shuffled = messages[:]
     random.Random(4).shuffle(shuffled)
-    for held in (one_by_one, _run(_batched(messages, 500)), _run(_batched(shuffled, 2000))):
+    for held in (
+        one_by_one,
+        held_after(batched(messages, 500)),
+        held_after(batched(shuffled, 2000)),
+    ):
         youths = {
             key: contribution_from_bytes(body) for key, body in held.items() if key[1] == YOUTH
         }
@@ -129,16 +108,8 @@ def test_a_youth_who_leaves_a_region_gets_a_tombstone_there(make: EventMaker) ->
     ]
 
 
-def _stay(make: EventMaker, kid_number: int) -> tuple[str, Made, Made]:
-    """A youth placed in Zeist and discharged: its pseudonym, the start and the end."""
-    kid = make.kid(kid_number)
-    start = make.started("2026-03-02", kid, "P-1", care=ZEIST_CLINIC)
-    end = make.ended("2026-03-20", kid, "P-1", care=ZEIST_CLINIC)
-    return str(start.record["youth"]["pseudonym"]), start, end
-
-
 def test_an_erased_youth_leaves_every_area_and_the_table(make: EventMaker) -> None:
-    youth, start, end = _stay(make, 42)
+    youth, start, end = placed_and_discharged(make, 42)
     placed = youth_step(youth, None, [arrival_of(start), arrival_of(end)], 30)
     assert placed is not None
 
@@ -151,7 +122,7 @@ def test_an_erased_youth_leaves_every_area_and_the_table(make: EventMaker) -> No
 
 
 def test_erasing_one_event_recomputes_the_youth_without_it(make: EventMaker) -> None:
-    youth, start, end = _stay(make, 43)
+    youth, start, end = placed_and_discharged(make, 43)
     both = youth_step(youth, None, [arrival_of(start), arrival_of(end)], 30)
     only_start = youth_step(youth, None, [arrival_of(start)], 30)
     assert both is not None and only_start is not None
@@ -197,7 +168,12 @@ def test_an_event_after_the_erasure_counts_anew(make: EventMaker) -> None:
 def test_bundles_keep_every_message_in_order_and_stay_small() -> None:
     rng = random.Random(2)
     messages = [
-        RegionMessage(rng.choice((YOUTH, LOCATION)), f"s{n}", rng.randbytes(rng.randint(0, 9000)))
+        (
+            rng.randrange(2**64),
+            RegionMessage(
+                rng.choice((YOUTH, LOCATION)), f"s{n}", rng.randbytes(rng.randint(0, 9000))
+            ),
+        )
         for n in range(400)
     ]
     encoded = list(bundles(messages))
