@@ -157,11 +157,11 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
         PROVIDERS: _raw_topic(app, PROVIDER_FIGURES),
     }
     # v3: each kept event has its municipality of residence, which a v2 state lacks (v2:
-    # its legal framework); the store follows the facts topic's version (v3:
-    # contributions carry record keys).
+    # its legal framework); the store follows the facts topic's version (v4: each value
+    # is held with its version; v3: contributions carry record keys).
     youths = _raw_table(app, "youths-v3", 6)
     locations = _raw_table(app, "locations", 3)
-    hold = Hold(RegionStore(datadir / "region-held-v3"), RegionView())
+    hold = Hold(RegionStore(datadir / "region-held-v4"), RegionView())
     inputs = frozenset((CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, TRAJECTORY_FACTS))
     replay = Replay(app, inputs, compacted=ERASABLE_TOPICS)
     latency = PublicationLatency(time.time())
