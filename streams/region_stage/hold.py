@@ -8,6 +8,7 @@ change nothing (DEFINITIONS.md "Exactness"). When the worker's facts partitions 
 the view is rebuilt from the store, so it holds exactly the regions of this worker.
 """
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +21,8 @@ from streams.worker.replay import Replay
 from streams.worker.stage_failure import StageFailed
 
 STAGE = "regions"
+
+logger = logging.getLogger(__name__)
 
 
 class Hold:
@@ -59,6 +62,33 @@ class Hold:
         self.view.dirty = self.view.figures_held()
         self._built_for = partitions
 
+    def resume_at(self, partition: int, first: int, end: int) -> int:
+        """Where a pass reads the facts partition from: where this store stopped reading
+        it (``region_store``), or its ``first`` offset. A store that read beyond the
+        partition's ``end`` holds an earlier topic of the same name: it is dropped."""
+        read_to = self.store.read_to(partition)
+        if read_to > end:
+            logger.warning(
+                "facts partition %d: this worker's store read it to offset %d, beyond its "
+                "end (%d), so it holds an earlier topic of that name; it is dropped and "
+                "the partition read from its first offset",
+                partition,
+                read_to,
+                end,
+            )
+            self.store.forget(partition)
+            self._built_for = frozenset()  # the view is rebuilt without it
+            return first
+        if read_to > first:
+            logger.info(
+                "facts partition %d: read from offset %d, where this worker's store "
+                "stopped reading it (it ends at %d)",
+                partition,
+                read_to,
+                end,
+            )
+        return max(first, read_to)
+
 
 async def run_stage_two(
     stream: Any, hold: Hold, replay: Replay, latency: PublicationLatency
@@ -70,8 +100,14 @@ async def run_stage_two(
         replay.note(event.message, holes)
         MESSAGES.labels(STAGE).inc()
         latency.arrived(region, event.message.headers)
+        partition = event.message.partition
         try:
-            hold.hold(region, event.message.partition, unbundle(event.message.value))
+            hold.hold(region, partition, unbundle(event.message.value))
         except Exception as exc:
             raise StageFailed(STAGE, [event.message], exc) from exc
+        # Every offset below the pass's next one is held now (the pass reads without gaps
+        # from where it began): the store may resume there.
+        read_to = replay.tracked.expected((event.message.topic, partition))
+        if read_to is not None:
+            hold.store.mark_read_to(partition, read_to)
         await replay.rewind_to_holes(holes)

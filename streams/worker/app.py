@@ -139,14 +139,15 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
         producer_linger=0.01,
     )
     # The input topics are never acked, so no offset is ever committed for them: every
-    # start and every rebalance reads them again from the beginning. Two open faust bugs
+    # start and every rebalance reads the event topics again from the beginning, and the
+    # facts topic from where stage 2's own store stopped reading it. Two open faust bugs
     # can otherwise lose input for good: messages fetched during table recovery are
     # dropped when the queues are cleared (faust-streaming #596), and a gap at the head
     # of the acked offsets is committed over (#606). After each assignment the worker
-    # seeks its inputs back to the start itself and checks that it reads every offset
+    # seeks its inputs back itself and checks that it reads every offset from there
     # (``streams.worker.replay``).
-    # Replaying costs a byte search per already-known event; it grows with the history,
-    # which is the price of exactness until faust's offset handling is fixed.
+    # Replaying the events costs a byte search per already-known event; it grows with the
+    # history, until stage 1 has committed progress too (DEFINITIONS.md "Restarts").
     care_events = _raw_topic(app, CARE_EVENTS, acks=False)
     capacity = _raw_topic(app, CAPACITY, acks=False)
     facts = _raw_topic(app, TRAJECTORY_FACTS, acks=False)
@@ -163,7 +164,10 @@ def build_app(settings: Settings, access: KafkaAccess) -> faust.App:
     locations = _raw_table(app, "locations", 3)
     hold = Hold(RegionStore(datadir / "region-held-v4"), RegionView())
     inputs = frozenset((CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, TRAJECTORY_FACTS))
-    replay = Replay(app, inputs, compacted=ERASABLE_TOPICS)
+    # Stage 2 resumes each facts partition where its own store stopped reading it.
+    replay = Replay(
+        app, inputs, compacted=ERASABLE_TOPICS, resume={TRAJECTORY_FACTS: hold.resume_at}
+    )
     latency = PublicationLatency(time.time())
     # A worker frozen long enough to lose its partitions stops before it writes again.
     fence = PauseFence(settings.worker_session_timeout_s / 2)

@@ -3,7 +3,9 @@ says why).
 
 After each assignment, once faust has finished it (``app.rebalancing`` false: faust
 clears its stream queues as the last step, so a seek made earlier could be undone), the
-inputs are sought back to their first offsets and a new pass begins. When a stage finds
+inputs are sought back to where the pass must begin and a new pass begins: their first
+offsets, or for a topic with resume points (the facts topic, whose reader keeps in its
+own store how far it read: ``streams.region_stage.hold``) the point it gives. When a stage finds
 a hole in the pass, it seeks that partition back to the hole.
 
 faust remembers per partition the last offset it handed out and, after a seek back,
@@ -18,7 +20,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import faust
@@ -38,6 +40,9 @@ _REBALANCE_POLL_S = 0.05
 BEGIN_RETRY_S = 5.0
 BEGIN_PATIENCE_S = 600.0
 
+# Where a pass reads a partition from: given the partition, its first offset and its end.
+ResumeAt = Callable[[int, int, int], int]
+
 
 class _NoReadMark(dict[TP, int | None]):
     """faust's ``Consumer._read_offset``, read back as "nothing handed out yet" for the
@@ -53,11 +58,16 @@ class _NoReadMark(dict[TP, int | None]):
 
 class Replay:
     def __init__(
-        self, app: faust.App, inputs: Collection[str], compacted: Collection[str] = ()
+        self,
+        app: faust.App,
+        inputs: Collection[str],
+        compacted: Collection[str] = (),
+        resume: Mapping[str, ResumeAt] | None = None,
     ) -> None:
         self.tracked = InputPasses(compacted)
         self._app = app
         self._inputs = set(inputs)
+        self._resume = dict(resume or {})  # per topic; the others are read from the start
         # faust reads the mark through a method it binds once, when its fetcher
         # starts: the replacement must be in place before the app runs.
         replace_read_mark(app.consumer, _NoReadMark(inputs))
@@ -99,8 +109,13 @@ class Replay:
                     BEGIN_RETRY_S,
                 )
                 await asyncio.sleep(BEGIN_RETRY_S)
-        if self.tracked.begin(generation, _by_partition(starts), _by_partition(ends)):
-            await self.rewind(_by_partition(starts))
+        begins = {tp: self._begin_at(tp, first, ends[tp]) for tp, first in starts.items()}
+        if self.tracked.begin(generation, _by_partition(begins), _by_partition(ends)):
+            await self.rewind(_by_partition(begins))
+
+    def _begin_at(self, tp: TP, first: int, end: int) -> int:
+        resume = self._resume.get(tp.topic)
+        return first if resume is None else resume(tp.partition, first, end)
 
     def note(self, message: Any, holes: set[Partition]) -> None:
         """Note a message a stage took; its partition goes in ``holes`` when the pass

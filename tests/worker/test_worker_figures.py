@@ -1,18 +1,23 @@
 """A real `jeugdhub worker` process on the real broker publishes exactly the figures that
 the independent reference model computes from the same events, and its Prometheus
-metrics count the anomalies the reference counts."""
+metrics count the anomalies the reference counts. Restarted on its own state after a
+SIGKILL, it reads the facts topic from where its store stopped reading it, not from the
+start, and its figures are exact again (streams.region_stage.region_store;
+DEFINITIONS.md "Exactness", 4)."""
 
 import asyncio
 import base64
 import os
+import re
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from jeugdhub.kafka_access import KafkaAccess
 from privacy.keys import KeyStore
-from schemas.topics import CARE_EVENTS
+from schemas.topics import CARE_EVENTS, TRAJECTORY_FACTS
 from tests.commands import run_jeugdhub
 from tests.kafka_reading import read_to_end
 from tests.worker.running import (
@@ -66,3 +71,46 @@ def test_worker_publishes_the_reference_figures(
     assert taken["trajectories"] >= events > 0  # every event at least once
     published = metrics["jeugdhub_region_figures_published_total"]
     assert {labels["region"] for labels, _ in published} == set(expected)
+
+
+def _simulate(operator: dict[str, str], seed: int, days: int) -> None:
+    simulated = run_jeugdhub(operator, "simulate", "--seed", str(seed), "--days", str(days))
+    assert simulated.returncode == 0, simulated.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_a_restarted_worker_reads_the_facts_from_where_its_store_stopped(
+    operator: dict[str, str],
+    kafka_admin: KafkaAccess,
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "worker-state"
+    _simulate(operator, seed=24, days=60)
+    worker = WorkerProcess(operator, state)
+    try:
+        assert wait_for_reference_figures(kafka_admin, [worker], 240) == [], worker.log_tail()
+        worker.kill()  # no shutdown: the store is as the kill left it
+        ends = _ends(asyncio.run(read_to_end(kafka_admin, [TRAJECTORY_FACTS])))
+        _simulate(operator, seed=25, days=10)  # news while it is down
+
+        worker = WorkerProcess(operator, state)
+        assert wait_for_reference_figures(kafka_admin, [worker], 240) == [], worker.log_tail()
+    finally:
+        worker.stop()
+
+    # Each facts partition was read from where it ended at the kill (the store had read
+    # it all), not from its first offset; the news and the figures came all the same.
+    resumed = re.findall(
+        r"facts partition (\d+): read from offset (\d+), where this worker's store",
+        worker.log_path.read_text(),
+    )
+    assert len(ends) > 1
+    assert {int(partition): int(offset) for partition, offset in resumed} == ends
+
+
+def _ends(records: list[Any]) -> dict[int, int]:
+    """Per partition with messages, the offset after its last one."""
+    ends: dict[int, int] = {}
+    for record in records:
+        ends[record.partition] = max(ends.get(record.partition, 0), record.offset + 1)
+    return ends

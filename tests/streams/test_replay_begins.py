@@ -1,5 +1,7 @@
-"""A pass whose offsets cannot be read yet (a broker down) is begun once they can be;
-the worker stops only when that takes longer than the patience (streams.worker.replay)."""
+"""Where and when a pass begins (streams.worker.replay): a topic with resume points is
+read from them, the others from their first offsets; a pass whose offsets cannot be read
+yet (a broker down) is begun once they can be, and the worker stops only when that takes
+longer than the patience."""
 
 import asyncio
 from typing import Any
@@ -9,9 +11,10 @@ from aiokafka.errors import KafkaTimeoutError
 from faust.types import TP
 
 from streams.worker import replay as replay_module
-from streams.worker.replay import Replay
+from streams.worker.replay import Replay, ResumeAt
 
 EVENTS = "jeugdhub.care-events.v2"
+FACTS = "jeugdhub.trajectory-facts.v4"
 
 
 class Consumer:
@@ -22,7 +25,7 @@ class Consumer:
         self.sought: list[dict[TP, int]] = []
 
     def assignment(self) -> set[TP]:
-        return {TP(EVENTS, 0), TP(EVENTS, 1)}
+        return {TP(EVENTS, 0), TP(EVENTS, 1), TP(FACTS, 0), TP(FACTS, 1)}
 
     async def earliest_offsets(self, *partitions: TP) -> dict[TP, int]:
         if self.failures:
@@ -51,11 +54,28 @@ class App:
         self.crashed = exc
 
 
-async def _assign(app: App) -> Replay:
-    replay = Replay(app, [EVENTS])  # type: ignore[arg-type]
+async def _assign(app: App, resume: dict[str, ResumeAt] | None = None) -> Replay:
+    replay = Replay(app, [EVENTS, FACTS], resume=resume)  # type: ignore[arg-type]
     replay.assigning()
     await asyncio.gather(*app.futures)
     return replay
+
+
+def test_a_topic_with_resume_points_is_read_from_them() -> None:
+    asked: list[tuple[int, int, int]] = []
+
+    def resume_at(partition: int, first: int, end: int) -> int:
+        asked.append((partition, first, end))
+        return 7 if partition == 0 else first
+
+    app = App(Consumer(failures=0))
+    replay = asyncio.run(_assign(app, {FACTS: resume_at}))
+    assert sorted(asked) == [(0, 0, 10), (1, 0, 11)]
+    assert app.consumer.sought == [
+        {TP(EVENTS, 0): 0, TP(EVENTS, 1): 0, TP(FACTS, 0): 7, TP(FACTS, 1): 0}
+    ]
+    assert replay.tracked.expected((FACTS, 0)) == 7  # the pass checks reads from there
+    assert replay.tracked.expected((EVENTS, 0)) == 0
 
 
 def test_the_pass_begins_once_the_offsets_can_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,7 +83,9 @@ def test_the_pass_begins_once_the_offsets_can_be_read(monkeypatch: pytest.Monkey
     app = App(Consumer(failures=2))
     replay = asyncio.run(_assign(app))
     assert app.crashed is None
-    assert app.consumer.sought == [{TP(EVENTS, 0): 0, TP(EVENTS, 1): 0}]
+    assert app.consumer.sought == [
+        {TP(EVENTS, 0): 0, TP(EVENTS, 1): 0, TP(FACTS, 0): 0, TP(FACTS, 1): 0}
+    ]
     assert replay.tracked.expected((EVENTS, 1)) == 0  # the pass reads from the start
 
 
