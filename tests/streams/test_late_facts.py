@@ -9,7 +9,7 @@ set, also in areas the second attempt's own states never touched.
 """
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -89,8 +89,9 @@ def _held_contributions(landed: Bundles, folder: Path) -> dict[tuple[str, bytes,
         store.close()
 
 
-def _expected(log: Log) -> dict[tuple[str, bytes, str], object]:
-    """The contributions of the whole set, recomputed from the log without the stages."""
+def _states_along(log: Log) -> Iterator[tuple[str, YouthState]]:
+    """After each message of the log, its youth and the youth's set so far, recomputed
+    without the stages."""
     states: dict[str, YouthState] = {}
     for _, arrival in log:
         youth = subject_of(arrival.key).decode()
@@ -98,9 +99,16 @@ def _expected(log: Log) -> dict[tuple[str, bytes, str], object]:
         if arrival.value is None:
             event_id = event_id_of(arrival.key)
             assert event_id is not None
-            states[youth] = remove_event(state, event_id)
+            state = remove_event(state, event_id)
         else:
-            states[youth] = add_event(state, *decode_record(arrival.value))
+            state = add_event(state, *decode_record(arrival.value))
+        states[youth] = state
+        yield youth, state
+
+
+def _expected(log: Log) -> dict[tuple[str, bytes, str], object]:
+    """The contributions of the whole set."""
+    states = dict(_states_along(log))
     return {
         (region, kind, youth): contribution
         for youth, state in states.items()
@@ -171,18 +179,8 @@ def test_an_area_the_new_owner_never_told_gets_its_tombstone(
 def test_a_contribution_counts_only_in_areas_its_events_name(log: Log) -> None:
     """What stage 1 tells beyond its own states rests on this (``trajectory.areas_named``):
     in every prefix of a youth's events, each area of a contribution is named by one."""
-    states: dict[str, YouthState] = {}
     checked = 0
-    for _, arrival in log:
-        youth = subject_of(arrival.key).decode()
-        state = states.get(youth, YouthState())
-        if arrival.value is None:
-            event_id = event_id_of(arrival.key)
-            assert event_id is not None
-            state = remove_event(state, event_id)
-        else:
-            state = add_event(state, *decode_record(arrival.value))
-        states[youth] = state
+    for youth, state in _states_along(log):
         named = areas_named(state.events.values())
         areas = youth_contributions(youth, state, 30)
         assert areas[YOUTH].keys() <= named.regions
