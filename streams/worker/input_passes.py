@@ -1,7 +1,8 @@
 """Every start and rebalance reads the inputs again in one unbroken pass per partition.
 
 The worker commits no input offsets: after each assignment it seeks its input partitions
-back to their first offset (why that makes the figures exact: DEFINITIONS.md
+back to where the pass begins, the event topics' first offsets and the facts topic's
+marks in stage 2's store (why that makes the figures exact: DEFINITIONS.md
 "Exactness"). Two things can break a pass, both
 in faust: messages fetched while a rebalance finishes are cleared from its queues after
 their offsets were read (faust-streaming #596), and after a seek faust drops every

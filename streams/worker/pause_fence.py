@@ -16,7 +16,8 @@ the last note when a stage is about to write, means the whole process stood stil
 (threads keep running while the event loop is merely busy, so a long batch is no
 freeze). Once seen, every later :meth:`PauseFence.check` raises :class:`WorkerWasFrozen`
 and the worker stops (``streams.worker.stage_failure``). Restarted, it joins its group anew and
-reads its inputs from the start, as after any stop, so nothing is lost.
+reads its inputs again as after any stop (the events from the start, the facts from its
+store's marks), so nothing is lost.
 
 ``frozen_s`` is half the session timeout: a member is given up only after a whole session
 without heartbeats, so every freeze that can cost it its partitions is seen, with room for
@@ -46,7 +47,8 @@ class WorkerWasFrozen(JeugdhubError):
             f"the worker's process stood still for {frozen_s:.1f} s (paused, or its host "
             f"was), long enough for its group to give its partitions to another worker. It "
             f"stops before {before}, so nothing it computed before the pause is written "
-            "late over newer values; restarted, it reads its inputs again from the start."
+            "late over newer values; restarted, it reads its inputs again from before "
+            "anything it had not finished."
         )
 
 

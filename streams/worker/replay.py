@@ -103,7 +103,7 @@ class Replay:
                     raise
                 logger.warning(
                     "the inputs' first and last offsets could not be read (%s: %s); "
-                    "asking again in %.0f s before reading the inputs from the start",
+                    "asking again in %.0f s before the pass over the inputs begins",
                     type(exc).__name__,
                     exc,
                     BEGIN_RETRY_S,

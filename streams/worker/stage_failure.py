@@ -4,7 +4,8 @@ faust's default is to restart the failed agent, which then goes on after the mes
 it dropped; with no offsets committed (``streams.worker.app``) those messages would stay
 missing until the next restart, and the figures would be wrong without anyone knowing.
 A stopped worker is visible, and once restarted (by its service manager or by hand) it
-reads its inputs again from the start, so nothing is lost. A message that fails every
+reads its inputs again from before anything it had not finished (the events from the
+start, the facts from its store's marks), so nothing is lost. A message that fails every
 time is named, so that it can be found and removed: like Kafka Streams' default for a
 record it cannot deserialise, the worker does not skip it.
 """
@@ -28,9 +29,9 @@ class StageFailed(JeugdhubError):
         where = _offsets(messages)
         super().__init__(
             f"stage {stage} could not process {where}: {type(cause).__name__}: {cause}. "
-            "The worker stops; restarted, it reads its inputs again from the start. If it "
-            "stops at the same messages again, one of them cannot be read: look at them "
-            "by topic, partition and offset with a Kafka consumer."
+            "The worker stops; restarted, it reads its inputs again from before these "
+            "messages. If it stops at the same messages again, one of them cannot be read: "
+            "look at them by topic, partition and offset with a Kafka consumer."
         )
 
 
