@@ -9,6 +9,7 @@ byte search per message, no decoding.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from connectors.publisher import EVENT_ID_HEADER
@@ -84,19 +85,18 @@ def youth_step(
         return None
     told, state = unpack_youth(stored)
     new_state = state
-    stepped = dict(state.events)  # every event the set held during the step
+    added: list[YouthEvent] = []  # also those a later arrival of the step erases
     for arrival in fresh:
         if arrival.value is None:
             new_state = _erased(new_state, arrival.key)
         else:
             name, record = decode_record(arrival.value)
             new_state = _added(new_state, name, record)
-            event_id = record["envelope"]["event_id"]
-            stepped[event_id] = new_state.events[event_id]
+            added.append(new_state.events[record["envelope"]["event_id"]])
     if new_state is state:
         return None  # resubmissions without an event-id header, tombstones of unknown events
     new = youth_contributions(youth, new_state, replacement_window_days)
-    named = _areas_named(stepped.values())
+    named = _areas_named(chain(state.events.values(), added))
     messages = [
         (region, RegionMessage(kind, youth, contribution_to_bytes(new[kind][region])))
         if region in new[kind]
