@@ -115,14 +115,6 @@ def erasable(days: int | None) -> dict[str, str]:
     }
 
 
-# The worker's table changelogs (faust makes them compacted): old states of an erased
-# youth leave within the same bound.
-CHANGELOG_CONFIG = {
-    "max.compaction.lag.ms": str(MAX_COMPACTION_LAG_MS),
-    "delete.retention.ms": str(DELETE_RETENTION_MS),
-}
-
-
 def core_topics(retention_days: Mapping[str, int | None] | None = None) -> tuple[TopicSpec, ...]:
     """The hub's own topics, with the default retention overridden per topic."""
     retention = {**DEFAULT_RETENTION_DAYS, **(retention_days or {})}

@@ -8,7 +8,6 @@ change nothing (DEFINITIONS.md "Exactness"). When the worker's facts partitions 
 the view is rebuilt from the store, so it holds exactly the regions of this worker.
 """
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,8 +21,6 @@ from streams.worker.stage_failure import StageFailed
 
 STAGE = "regions"
 
-logger = logging.getLogger(__name__)
-
 
 class Hold:
     """What this worker's regions hold (the store) and their totals (the view)."""
@@ -31,7 +28,8 @@ class Hold:
     def __init__(self, store: RegionStore, view: RegionView) -> None:
         self.store = store
         self.view = view
-        self._built_for: frozenset[int] = frozenset()  # the facts partitions in the view
+        # The facts partitions in the view, and how many partitions the store had dropped.
+        self._built_for: tuple[frozenset[int], int] | None = None
 
     def hold(self, region: str, partition: int, messages: Iterable[Versioned]) -> None:
         """Replace what the region held for each subject by a newer value, and update its
@@ -56,38 +54,16 @@ class Hold:
         partition's store may be stale until its replay is done, which replaces each
         value as it comes) and every region it holds is marked changed, to be published.
         """
-        if partitions == self._built_for:
+        built_for = (partitions, self.store.partitions.drops)  # a dropped store: rebuild
+        if built_for == self._built_for:
             return
         self.view.rebuild(self.store.items(partitions))
         self.view.dirty = self.view.figures_held()
-        self._built_for = partitions
+        self._built_for = built_for
 
     def resume_at(self, partition: int, first: int, end: int) -> int:
-        """Where a pass reads the facts partition from: where this store stopped reading
-        it (``region_store``), or its ``first`` offset. A store that read beyond the
-        partition's ``end`` holds an earlier topic of the same name: it is dropped."""
-        read_to = self.store.read_to(partition)
-        if read_to > end:
-            logger.warning(
-                "facts partition %d: this worker's store read it to offset %d, beyond its "
-                "end (%d), so it holds an earlier topic of that name; it is dropped and "
-                "the partition read from its first offset",
-                partition,
-                read_to,
-                end,
-            )
-            self.store.forget(partition)
-            self._built_for = frozenset()  # the view is rebuilt without it
-            return first
-        if read_to > first:
-            logger.info(
-                "facts partition %d: read from offset %d, where this worker's store "
-                "stopped reading it (it ends at %d)",
-                partition,
-                read_to,
-                end,
-            )
-        return max(first, read_to)
+        """Where a pass reads the facts partition from (``streams.worker.partition_store``)."""
+        return self.store.partitions.resume_at(partition, first, end)
 
 
 async def run_stage_two(
@@ -109,5 +85,5 @@ async def run_stage_two(
         # from where it began): the store may resume there.
         read_to = replay.tracked.expected((event.message.topic, partition))
         if read_to is not None:
-            hold.store.mark_read_to(partition, read_to)
+            hold.store.partitions.mark_read_to(partition, read_to)
         await replay.rewind_to_holes(holes)

@@ -1,11 +1,9 @@
 """Every reach into faust's private parts, in one place, checked when the worker starts.
 
-The worker depends on five things faust-streaming does not promise to keep: the context
-variable behind ``faust.current_event()`` (``streams.worker.app`` sets it per subject of a
-batch), ``Consumer._read_offset`` and the way the fetcher reads it (``streams.worker.replay``
-replaces it), ``Transport._get_controller_node`` (``streams.worker.controller_lookup``),
-``Collection._verify_source_topic_partitions`` (``streams.worker.partition_check``) and the
-driver's ``_AIOKAFKA_HAS_API_VERSION``. pyproject.toml pins faust-streaming to the minor
+The worker depends on three things faust-streaming does not promise to keep:
+``Consumer._read_offset`` and the way the fetcher reads it (``streams.worker.replay``
+replaces it), ``Transport._get_controller_node`` (``streams.worker.controller_lookup``)
+and the driver's ``_AIOKAFKA_HAS_API_VERSION``. pyproject.toml pins faust-streaming to the minor
 version they were tested with; :func:`verify_faust_internals` runs before the app is
 built, so that after an upgrade the worker stops at once, naming what is gone, instead of
 replaying wrongly or stopping later on a cluster.
@@ -14,27 +12,18 @@ Nothing here is looked up at import: a missing attribute must reach the check, n
 the import with a bare ``AttributeError``.
 """
 
-import contextvars
 import inspect
-import weakref
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
-from faust import streams as faust_streams
-from faust.tables.base import Collection
 from faust.transport import consumer as faust_consumer
 from faust.transport.drivers import aiokafka as faust_aiokafka
 
 from jeugdhub.errors import JeugdhubError
 
 TESTED_WITH = "0.15"  # the minor version of faust-streaming pinned in pyproject.toml
-
-# faust's own check, kept before streams.worker.partition_check wraps it (None: gone).
-_FAUST_PARTITION_CHECK: Callable[[Any, str], None] | None = getattr(
-    Collection, "_verify_source_topic_partitions", None
-)
 
 
 class FaustInternalsError(JeugdhubError):
@@ -58,21 +47,6 @@ class _Reach:
     present: Callable[[], bool]
 
 
-class _Marker:
-    """Something to make current (weakly referenced, as faust's events are)."""
-
-
-def _current_event_is_what_faust_reads() -> bool:
-    marker: Any = _Marker()
-
-    def set_and_read() -> bool:
-        faust_streams._current_event.set(weakref.ref(marker))
-        return faust_streams.current_event() is marker  # what faust's tables call
-
-    # In a copy of the context: the check leaves this task's current event alone.
-    return contextvars.copy_context().run(set_and_read)
-
-
 def _fetcher_binds_the_read_mark() -> bool:
     # The replacement mark answers through __getitem__, which faust binds once per fetcher.
     source = inspect.getsource(faust_consumer.Consumer._drain_messages)
@@ -89,11 +63,6 @@ def _has_api_version_flag() -> bool:
 
 _REACHES = (
     _Reach(
-        "faust.streams._current_event (read by faust.current_event())",
-        "stage batches write each subject to its own table partition (streams/worker/app.py)",
-        _current_event_is_what_faust_reads,
-    ),
-    _Reach(
         "Consumer._read_offset (read in Consumer._drain_messages through __getitem__)",
         "the replay of the inputs after a seek back (streams/worker/replay.py)",
         _fetcher_binds_the_read_mark,
@@ -102,11 +71,6 @@ _REACHES = (
         "Transport._get_controller_node (a coroutine)",
         "topic creation on a cluster of several brokers (streams/worker/controller_lookup.py)",
         _has_controller_lookup,
-    ),
-    _Reach(
-        "Collection._verify_source_topic_partitions",
-        "the changelog check at start (streams/worker/partition_check.py)",
-        lambda: _FAUST_PARTITION_CHECK is not None,
     ),
     _Reach(
         "faust.transport.drivers.aiokafka._AIOKAFKA_HAS_API_VERSION",
@@ -130,11 +94,6 @@ def verify_faust_internals() -> None:
         raise FaustInternalsError(missing)
 
 
-def make_current(event: Any) -> None:
-    """Make ``event`` faust's current event in this task's context."""
-    faust_streams._current_event.set(weakref.ref(event))
-
-
 def replace_read_mark(consumer: Any, mark: MutableMapping[Any, int | None]) -> None:
     """Give faust's consumer ``mark`` as its per-partition "last offset handed out"."""
     consumer._read_offset = mark
@@ -143,16 +102,6 @@ def replace_read_mark(consumer: Any, mark: MutableMapping[Any, int | None]) -> N
 def replace_controller_lookup(lookup: Callable[..., Any]) -> None:
     # setattr: mypy would refuse assigning to a method, which is what this does on purpose.
     setattr(faust_aiokafka.Transport, "_get_controller_node", lookup)  # noqa: B010
-
-
-def replace_partition_check(check: Callable[[Any, str], None]) -> None:
-    setattr(Collection, "_verify_source_topic_partitions", check)  # noqa: B010
-
-
-def faust_partition_check(table: Any, source_topic: str) -> None:
-    """faust's own changelog partition check, as it was before any replacement."""
-    assert _FAUST_PARTITION_CHECK is not None, "verify_faust_internals() runs first"
-    _FAUST_PARTITION_CHECK(table, source_topic)
 
 
 def aiokafka_has_api_version() -> bool:

@@ -5,10 +5,10 @@ The group gives a member's partitions to another once it has heard no heartbeat 
 session timeout. A process that was frozen that long (SIGSTOP, a paused VM or container,
 a host swapping) goes on, when it wakes, with states and a view older than what the new
 owner has written since. What it would send then lands after the new owner's writes:
-stale whole values on the trajectory-facts topic, stale states in a changelog, figures
-older than those already published. Kafka cannot refuse
-those writes without a transactional producer per partition (``streams/DEFINITIONS.md``,
-"Restarts", says why that is not built yet).
+whole values on the trajectory-facts topic older than the new owner's (their versions
+make stage 2 leave them out), and figures older than those already published. Kafka
+cannot refuse those figures without a transactional producer (``streams/DEFINITIONS.md``,
+"Restarts", says why that is not built).
 
 So the worker notices the freeze itself. A thread of its own notes the time every
 :data:`TICK_S`; a gap longer than the fence's ``frozen_s`` between two notes, or since
@@ -16,8 +16,8 @@ the last note when a stage is about to write, means the whole process stood stil
 (threads keep running while the event loop is merely busy, so a long batch is no
 freeze). Once seen, every later :meth:`PauseFence.check` raises :class:`WorkerWasFrozen`
 and the worker stops (``streams.worker.stage_failure``). Restarted, it joins its group anew and
-reads its inputs again as after any stop (the events from the start, the facts from its
-store's marks), so nothing is lost.
+reads its inputs again as after any stop (each partition from its store's mark), so
+nothing is lost.
 
 ``frozen_s`` is half the session timeout: a member is given up only after a whole session
 without heartbeats, so every freeze that can cost it its partitions is seen, with room for

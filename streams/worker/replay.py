@@ -46,7 +46,7 @@ ResumeAt = Callable[[int, int, int], int]
 
 class _NoReadMark(dict[TP, int | None]):
     """faust's ``Consumer._read_offset``, read back as "nothing handed out yet" for the
-    input topics (changelog topics keep faust's own handling)."""
+    input topics (faust's own topics keep its handling)."""
 
     def __init__(self, inputs: Collection[str]) -> None:
         super().__init__()
@@ -67,7 +67,7 @@ class Replay:
         self.tracked = InputPasses(compacted)
         self._app = app
         self._inputs = set(inputs)
-        self._resume = dict(resume or {})  # per topic; the others are read from the start
+        self._resume = dict(resume or {})  # per topic; the others from their first offsets
         # faust reads the mark through a method it binds once, when its fetcher
         # starts: the replacement must be in place before the app runs.
         replace_read_mark(app.consumer, _NoReadMark(inputs))
@@ -117,10 +117,12 @@ class Replay:
         resume = self._resume.get(tp.topic)
         return first if resume is None else resume(tp.partition, first, end)
 
-    def note(self, message: Any, holes: set[Partition]) -> None:
+    def note(self, message: Any, holes: set[Partition]) -> bool:
         """Note a message a stage took; its partition goes in ``holes`` when the pass
-        lacks messages before it."""
+        lacks messages before it. True when the message is the next of its partition's
+        pass: read for the first time in this pass, every offset before it read."""
         where = (message.topic, message.partition)
+        needed = self.tracked.expected(where)
         hole = self.tracked.read(where, message.offset)
         if hole is not None and where not in holes:
             holes.add(where)
@@ -132,6 +134,11 @@ class Replay:
                 hole,
                 message.offset - 1,
             )
+        return (
+            needed is not None
+            and message.offset >= needed
+            and self.tracked.expected(where) == message.offset + 1
+        )
 
     async def rewind_to_holes(self, holes: set[Partition]) -> None:
         """Seek partitions with a hole back to the offset the pass needs next (which

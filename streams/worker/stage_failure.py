@@ -4,8 +4,8 @@ faust's default is to restart the failed agent, which then goes on after the mes
 it dropped; with no offsets committed (``streams.worker.app``) those messages would stay
 missing until the next restart, and the figures would be wrong without anyone knowing.
 A stopped worker is visible, and once restarted (by its service manager or by hand) it
-reads its inputs again from before anything it had not finished (the events from the
-start, the facts from its store's marks), so nothing is lost. A message that fails every
+reads its inputs again from before anything it had not finished (each partition from its
+store's mark), so nothing is lost. A message that fails every
 time is named, so that it can be found and removed: like Kafka Streams' default for a
 record it cannot deserialise, the worker does not skip it.
 """

@@ -35,8 +35,9 @@ class WorkerStalled(JeugdhubError):
         super().__init__(
             f"the worker read no input for {seconds:.0f} s while {_lagging(lag)} had "
             "messages to read; it stops so that its service manager restarts it (it then "
-            "reads its inputs from the start, nothing is lost). If this repeats, look at "
-            "the broker's health and at the worker's log above this line."
+            "reads its inputs again from where its stores stopped, nothing is lost). If "
+            "this repeats, look at the broker's health and at the worker's log above this "
+            "line."
         )
 
 

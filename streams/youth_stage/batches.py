@@ -4,8 +4,16 @@ A batch holds at most :data:`BATCH_MESSAGES` messages, or what arrived within
 :data:`BATCH_WITHIN_S`. :func:`step_batch` runs the subject's step
 (``streams.youth_stage.step``) once on all its messages of the batch; :func:`run_stage_one`
 sends each region one bundle of the new whole values on the trajectory-facts topic and,
-once Kafka has acknowledged them, writes the subjects' new states (the order
-DEFINITIONS.md "Exactness" relies on).
+once Kafka has acknowledged them, writes the subjects' new states to the stage's local
+store (``streams.worker.partition_store``) and then how far each partition is read (the
+order DEFINITIONS.md "Exactness" and "Restarts" rely on).
+
+Each message is stepped once per pass: when it is the next one its partition's pass
+needs (``streams.worker.replay``). The others come again once the partition is sought
+back (beyond a hole, or handed out before the pass began), or were stepped already (read
+again): stepping an event a second time after its erasure would bring it back. So a
+state is always of a prefix of its partition: every event of the subject up to the
+state's version, and none after it.
 """
 
 import asyncio
@@ -15,16 +23,16 @@ from typing import Any
 
 from schemas.person_events import subject_of
 from streams.messages import Versioned, bundles
-from streams.worker.faust_internals import make_current
 from streams.worker.input_passes import Partition
 from streams.worker.metrics import MESSAGES, arrival_header
+from streams.worker.partition_store import PartitionStore, Stored
 from streams.worker.pause_fence import PauseFence
 from streams.worker.replay import Replay
 from streams.worker.stage_failure import StageFailed
 from streams.youth_stage.step import Arrival, Step, arrivals_of
 
 # Under load a batch fills to the limit; the larger it is, the more of a youth's events
-# share one step and one changelog write (a batch of 2,000 wrote 0.74 youths per event, one
+# share one step and one state write (a batch of 2,000 wrote 0.74 youths per event, one
 # of 10,000 about 0.6) and the less time faust spends refilling (it stops while a batch is
 # processed). At low load an event waits up to BATCH_WITHIN_S before it is stepped.
 BATCH_MESSAGES = 10_000
@@ -32,14 +40,15 @@ BATCH_WITHIN_S = 1.0
 
 # A subject's step: its key, its stored state (None: new) and its arrivals of the batch.
 StepFunction = Callable[[str, bytes | None, Sequence[Arrival]], Step | None]
-# A subject's stored state: given its first event of the batch and its key.
-StoredFunction = Callable[[Any, bytes], bytes | None]
+# A subject's stored state: given its input partition and its key.
+StoredFunction = Callable[[int, bytes], bytes | None]
 
 
 @dataclass(frozen=True, slots=True)
 class NewState:
-    event: Any  # the subject's first event of the batch (its partition is the state's)
+    partition: int  # the subject's input partition
     key: bytes
+    version: int  # the offset of the subject's latest message the state holds
     stored: bytes  # empty: remove the subject
 
 
@@ -62,36 +71,26 @@ def step_batch(
     result = SteppedBatch()
     for key, events in by_subject.items():
         taken = [event.message for event in events]
+        partition = taken[0].partition
         try:
-            done = step(key.decode(), stored(events[0], key), arrivals_of(taken))
+            done = step(key.decode(), stored(partition, key), arrivals_of(taken))
         except Exception as exc:
             raise StageFailed(stage, taken, exc) from exc
         if done is None:
             continue
-        result.states.append(NewState(events[0], key, done.stored))
-        arrived = min(message.timestamp for message in taken)
         version = max(message.offset for message in taken)
+        result.states.append(NewState(partition, key, version, done.stored))
+        arrived = min(message.timestamp for message in taken)
         for region, message in done.messages:
             result.facts.setdefault(region, []).append((version, message))
             result.oldest[region] = min(arrived, result.oldest.get(region, arrived))
     return result
 
 
-def _in_partition_of(event: Any) -> None:
-    """Make the table calls that follow use the event's partition.
-
-    A faust table reads and writes the partition of the *current event*, a context
-    variable that faust sets per event; a batch holds events of many partitions, so it
-    is set here per subject. Only this task's context changes: faust's own consumer
-    task, which fills the batch, keeps its current event.
-    """
-    make_current(event)
-
-
 async def run_stage_one(
     stage: str,
     stream: Any,
-    table: Any,
+    store: PartitionStore,
     step: StepFunction,
     facts: Any,
     *,
@@ -100,17 +99,15 @@ async def run_stage_one(
 ) -> None:
     """Batches of a stage-1 topic: one step per subject, one bundle per region."""
 
-    def stored(event: Any, key: bytes) -> bytes | None:
-        _in_partition_of(event)
-        value: bytes | None = table.get(key)
-        return value
+    def stored(partition: int, key: bytes) -> bytes | None:
+        state = store.get(partition, key)
+        return None if state is None else state.body
 
     async for batch in stream.take_events(BATCH_MESSAGES, within=BATCH_WITHIN_S):
         MESSAGES.labels(stage).inc(len(batch))
         holes: set[Partition] = set()
-        for event in batch:
-            replay.note(event.message, holes)
-        stepped = step_batch(stage, batch, stored, step)
+        new = [event for event in batch if replay.note(event.message, holes)]
+        stepped = step_batch(stage, new, stored, step)
         fence.check("it sends the facts of a batch it took")
         sent = [
             await facts.send(
@@ -124,9 +121,13 @@ async def run_stage_one(
         await asyncio.gather(*sent)
         fence.check("it writes the states of a batch it took")
         for state in stepped.states:
-            _in_partition_of(state.event)
             if state.stored:
-                table[state.key] = state.stored
-            elif state.key in table:
-                del table[state.key]  # erased: a tombstone on the changelog too
+                store.put(state.partition, state.key, Stored(state.version, state.stored))
+            else:
+                store.delete(state.partition, state.key)  # erased
+        # Every offset below the pass's next one is in the states now: resume there.
+        for where in {(event.message.topic, event.message.partition) for event in new}:
+            read_to = replay.tracked.expected(where)
+            if read_to is not None:
+                store.mark_read_to(where[1], read_to)
         await replay.rewind_to_holes(holes)

@@ -169,7 +169,7 @@ def stepped_batch(
     """Stage 1's own batch step over (offset, arrival) pairs of one input partition, with
     the subjects' states in ``table``."""
     events = [_Event(_Message(a.key, a.headers, a.value, offset)) for offset, a in batch]
-    return step_batch(stage, events, lambda _event, key: table.get(key), step)
+    return step_batch(stage, events, lambda _partition, key: table.get(key), step)
 
 
 def sent_bundles(stepped: SteppedBatch) -> list[tuple[str, bytes]]:
@@ -199,6 +199,7 @@ class _Message:
     value: bytes | None
     offset: int
     timestamp: float = 0.0
+    partition: int = 0
 
 
 @dataclass(frozen=True, slots=True)

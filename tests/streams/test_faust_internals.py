@@ -4,8 +4,6 @@ the pinned faust and names each part, and the faust version, when an upgrade rem
 from importlib.metadata import version
 
 import pytest
-from faust import streams as faust_streams
-from faust.tables.base import Collection
 from faust.transport import consumer as faust_consumer
 from faust.transport.drivers import aiokafka as faust_aiokafka
 
@@ -27,21 +25,6 @@ def test_the_pinned_faust_has_every_part_the_worker_reaches_into() -> None:
     verify_faust_internals()
 
 
-@pytest.mark.parametrize("change", ["renamed", "read elsewhere"])
-def test_a_current_event_variable_faust_no_longer_reads_is_named(
-    change: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if change == "renamed":
-        monkeypatch.delattr(faust_streams, "_current_event")
-    else:
-        monkeypatch.setattr(faust_streams, "current_event", lambda: None)
-
-    message = _missing_after_check()
-
-    assert "faust.streams._current_event" in message
-    assert "Consumer._read_offset" not in message  # only what is really gone
-
-
 def test_a_fetcher_that_no_longer_reads_the_mark_through_getitem_is_named(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -56,20 +39,10 @@ def test_a_fetcher_that_no_longer_reads_the_mark_through_getitem_is_named(
 def test_removed_methods_and_flags_are_all_named_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(faust_aiokafka.Transport, "_get_controller_node")
     monkeypatch.delattr(faust_aiokafka, "_AIOKAFKA_HAS_API_VERSION")
-    monkeypatch.setattr(faust_internals, "_FAUST_PARTITION_CHECK", None)
 
     message = _missing_after_check()
 
     assert "Transport._get_controller_node" in message
     assert "_AIOKAFKA_HAS_API_VERSION" in message
-    assert "Collection._verify_source_topic_partitions" in message
-    assert "streams/worker/partition_check.py" in message  # which part of the worker needs it
-
-
-def test_the_partition_check_kept_is_fausts_own_even_after_it_was_replaced() -> None:
-    from streams.worker.partition_check import check_partitions_once_known  # noqa: PLC0415
-
-    check_partitions_once_known()
-
-    assert Collection._verify_source_topic_partitions is not faust_internals._FAUST_PARTITION_CHECK
-    assert faust_internals._FAUST_PARTITION_CHECK.__module__ == "faust.tables.base"  # type: ignore[union-attr]
+    assert "streams/worker/controller_lookup.py" in message  # which part of the worker needs it
+    assert "Consumer._read_offset" not in message  # only what is really gone

@@ -99,3 +99,25 @@ def test_the_worker_stops_when_the_pass_cannot_begin_in_time(
     assert isinstance(app.crashed, KafkaTimeoutError)
     assert app.consumer.sought == []
     assert replay.tracked.expected((EVENTS, 0)) is None  # no pass under way
+
+
+class _Message:
+    def __init__(self, offset: int, topic: str = FACTS, partition: int = 0) -> None:
+        self.topic, self.partition, self.offset = topic, partition, offset
+
+
+def test_each_message_is_new_once_per_pass_and_only_in_order() -> None:
+    """Stage 1 steps only what ``note`` calls new (streams.youth_stage.batches): a message
+    stepped twice after its erasure would come back."""
+    app = App(Consumer(failures=0))
+    replay = asyncio.run(_assign(app, {FACTS: lambda partition, first, end: 7}))
+    holes: set[tuple[str, int]] = set()
+
+    def new(offsets: list[int]) -> list[bool]:
+        return [replay.note(_Message(offset), holes) for offset in offsets]
+
+    assert new([3, 4]) == [False, False]  # handed out before the pass began, below it
+    assert new([7, 8, 9]) == [True, True, True]
+    assert new([8, 9]) == [False, False]  # read again: stepped already
+    assert new([12]) == [False] and holes == {(FACTS, 0)}  # beyond a hole
+    assert new([10, 11, 12]) == [True, True, True]  # the partition read again from the hole

@@ -116,7 +116,7 @@ def test_an_erased_youth_leaves_every_area_and_the_table(make: EventMaker) -> No
     erased = youth_step(youth, placed.stored, [tombstone_of(start), tombstone_of(end)], 30)
 
     assert erased is not None
-    assert erased.stored == b""  # the table key is deleted, its changelog gets a tombstone
+    assert erased.stored == b""  # the store's key is deleted
     assert [region for region, _ in erased.messages] == [region for region, _ in placed.messages]
     assert all(message.body == b"" for _, message in erased.messages)
 

@@ -72,7 +72,7 @@ def _events_on_kafka(hub: dict[str, str]) -> int:
 # batch's facts and its states, or until MAX_KILLS.
 KILLS = 5
 MAX_KILLS = 12
-# How long a worker's life watches for a batch between its facts and its states.
+# How long a worker's life watches for a batch's facts to land (the kill follows at once).
 WATCH_S = 20.0
 
 
@@ -82,21 +82,22 @@ def test_figures_are_exact_after_sigkills_that_land_mid_processing(
 ) -> None:
     """Every kill lands while the worker takes messages (its progress counter moved just
     before), at least one between a batch's facts and its states (checked afterwards on
-    what Kafka kept), and no publication after a restart goes back on one before it."""
+    the facts Kafka kept and the killed worker's stores), and no publication after a
+    restart goes back on one before it."""
     simulation = _simulate_in_background(hub, seed=31, scale=7)
     access = hub_admin(hub)
-    writes = StageOneWrites(access, hub["JEUGDHUB_WORKER_APP_ID"])
+    writes = StageOneWrites(access)
     worker_state = tmp_path / "worker-a"
     worker, started = WorkerProcess(hub, worker_state), time.time()
     kills = between = 0
     try:
         while kills < MAX_KILLS and (kills < KILLS or between == 0):
             worker.wait_for_progress()
-            if not writes.wait_between_facts_and_states(WATCH_S):
+            if not writes.wait_for_facts(WATCH_S):
                 worker.wait_for_progress()  # no batch caught: a kill mid-processing still
             worker.kill()
             kills += 1
-            between += writes.facts_outran_states(since_s=started)
+            between += writes.facts_outran_states(worker_state, since_s=started)
             worker, started = WorkerProcess(hub, worker_state), time.time()
         _finish(simulation)
         assert _events_on_kafka(hub) >= 100_000
@@ -121,7 +122,7 @@ def test_figures_are_exact_with_two_workers_and_a_rebalance_in_the_middle(
         time.sleep(6)
         second = WorkerProcess(hub, tmp_path / "worker-b")  # rebalance: partitions split
         time.sleep(12)
-        first.kill()  # rebalance again: the second takes over, from the changelogs
+        first.kill()  # rebalance again: the second takes over, from the first offsets
         _finish(simulation)
         assert _events_on_kafka(hub) >= 100_000
         problems = wait_for_reference_figures(hub_admin(hub), [second], 900)

@@ -1,9 +1,9 @@
 """A real `jeugdhub worker` process on the real broker publishes exactly the figures that
 the independent reference model computes from the same events, and its Prometheus
 metrics count the anomalies the reference counts. Restarted on its own state after a
-SIGKILL, it reads the facts topic from where its store stopped reading it, not from the
-start, and its figures are exact again (streams.region_stage.region_store;
-DEFINITIONS.md "Exactness", 4)."""
+SIGKILL, it reads each input partition (events and facts) from where its stores stopped
+reading it, not from the start, and its figures are exact again
+(streams.worker.partition_store; DEFINITIONS.md "Restarts")."""
 
 import asyncio
 import base64
@@ -17,7 +17,7 @@ import pytest
 
 from jeugdhub.kafka_access import KafkaAccess
 from privacy.keys import KeyStore
-from schemas.topics import CARE_EVENTS, TRAJECTORY_FACTS
+from schemas.topics import CAPACITY, CARE_EVENTS, JUSTICE_EVENTS, TRAJECTORY_FACTS
 from tests.commands import run_jeugdhub
 from tests.kafka_reading import read_to_end
 from tests.worker.running import (
@@ -78,8 +78,11 @@ def _simulate(operator: dict[str, str], seed: int, days: int) -> None:
     assert simulated.returncode == 0, simulated.stderr[-2000:]
 
 
+INPUTS = (CARE_EVENTS, JUSTICE_EVENTS, CAPACITY, TRAJECTORY_FACTS)
+
+
 @pytest.mark.slow
-def test_a_restarted_worker_reads_the_facts_from_where_its_store_stopped(
+def test_a_restarted_worker_reads_its_inputs_from_where_its_stores_stopped(
     operator: dict[str, str],
     kafka_admin: KafkaAccess,
     tmp_path: Path,
@@ -90,7 +93,7 @@ def test_a_restarted_worker_reads_the_facts_from_where_its_store_stopped(
     try:
         assert wait_for_reference_figures(kafka_admin, [worker], 240) == [], worker.log_tail()
         worker.kill()  # no shutdown: the store is as the kill left it
-        ends = _ends(asyncio.run(read_to_end(kafka_admin, [TRAJECTORY_FACTS])))
+        ends = _ends(asyncio.run(read_to_end(kafka_admin, [*INPUTS])))
         _simulate(operator, seed=25, days=10)  # news while it is down
 
         worker = WorkerProcess(operator, state)
@@ -98,19 +101,21 @@ def test_a_restarted_worker_reads_the_facts_from_where_its_store_stopped(
     finally:
         worker.stop()
 
-    # Each facts partition was read from where it ended at the kill (the store had read
+    # Each input partition was read from where it ended at the kill (the stores had read
     # it all), not from its first offset; the news and the figures came all the same.
     resumed = re.findall(
-        r"facts partition (\d+): read from offset (\d+), where this worker's store",
+        r"(\S+) partition (\d+): read from offset (\d+), where this worker's store",
         worker.log_path.read_text(),
     )
-    assert len(ends) > 1
-    assert {int(partition): int(offset) for partition, offset in resumed} == ends
+    assert {topic for topic, _ in ends} == set(INPUTS)
+    assert {(topic, int(partition)): int(offset) for topic, partition, offset in resumed} == ends
 
 
-def _ends(records: list[Any]) -> dict[int, int]:
-    """Per partition with messages, the offset after its last one."""
-    ends: dict[int, int] = {}
+def _ends(records: list[Any]) -> dict[tuple[str, int], int]:
+    """Per topic partition with messages, the offset after its last one."""
+    ends: dict[tuple[str, int], int] = {}
+    where: tuple[str, int]
     for record in records:
-        ends[record.partition] = max(ends.get(record.partition, 0), record.offset + 1)
+        where = (record.topic, record.partition)
+        ends[where] = max(ends.get(where, 0), record.offset + 1)
     return ends
