@@ -75,7 +75,7 @@ def _ingest() -> list[Grant]:
 
 
 def _worker(app_id: str) -> list[Grant]:
-    # faust names its changelog topics, its leader topic and its consumer group after
+    # faust names its leader topic (and any table changelog) and its consumer group after
     # the app id, and creates the topics itself when they do not exist. The worker is the
     # only reader of the justice events: it counts them apart (streams.youth_stage.justice), and
     # only the certified-institution regime gets their figures (from the egress).

@@ -136,7 +136,7 @@ class Settings(BaseSettings):
     worker_app_id: str = Field(
         default="jeugdhub-streams",
         pattern=r"^[a-z0-9-]+$",
-        description="faust app id: consumer group and prefix of the table changelog topics",
+        description="faust app id: consumer group and prefix of faust's own topics",
     )
     worker_instance_id: str | None = Field(
         default=None,

@@ -23,7 +23,7 @@ def _kafka_start(args: argparse.Namespace) -> int:
     if not started:
         print(f"A broker is already running at {address}.", file=sys.stderr)
     if len(address.split(",")) > 1 and settings.topic_replication_factor < 3:
-        # faust's changelogs and new feed topics take the processes' setting: with one
+        # faust's own topics and new feed topics take the processes' setting: with one
         # replica, min.insync.replicas 2 would refuse every write to them.
         print(
             "Run the hub's processes with JEUGDHUB_TOPIC_REPLICATION_FACTOR=3 on this cluster.",

@@ -2,7 +2,7 @@
 topic creation to a controller it has not connected to; on a cluster that fails the
 worker at start.
 
-To create its leader and changelog topics, faust (0.15) sends a metadata request to the
+To create its leader topic, faust (0.15) sends a metadata request to the
 first broker the cluster metadata lists, then CreateTopics to the controller it names,
 without connecting to either first; aiokafka refuses to send to a node that is not
 connected (``NodeNotReadyError``). On one broker both are the bootstrap connection; on
