@@ -4,7 +4,7 @@ the erasures its topic keeps, is dropped (streams.worker.partition_store); stage
 is rebuilt without a dropped partition (streams.region_stage.hold)."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,58 +34,47 @@ def _store_that_read_to(folder: Path, offset: int, clock: _Clock | None = None) 
     store.close()
 
 
-def test_how_far_a_partition_was_read_survives_a_restart(tmp_path: Path) -> None:
+@pytest.fixture
+def reopened(tmp_path: Path) -> Iterator[PartitionStore]:
+    """A store that read partition 3 to offset 42, opened again (as after a restart)."""
     _store_that_read_to(tmp_path, 42)
     store = PartitionStore(tmp_path, "care-events")
-    try:
-        assert store.read_to(3) == 42
-        assert store.read_to(4) == 0  # never read
-        assert list(store.items(3)) == [(b"youth-1", STATE)]  # the mark is no value
-        assert store.get(3, b"youth-1") == STATE
-    finally:
-        store.close()
+    yield store
+    store.close()
+
+
+def test_how_far_a_partition_was_read_survives_a_restart(reopened: PartitionStore) -> None:
+    assert reopened.read_to(3) == 42
+    assert reopened.read_to(4) == 0  # never read
+    assert list(reopened.items(3)) == [(b"youth-1", STATE)]  # the mark is no value
+    assert reopened.get(3, b"youth-1") == STATE
 
 
 def test_a_pass_resumes_where_the_store_stopped_reading(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    reopened: PartitionStore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _store_that_read_to(tmp_path, 42)
-    store = PartitionStore(tmp_path, "care-events")
-    try:
-        with caplog.at_level(logging.INFO):
-            assert store.resume_at(3, first=0, end=50) == 42
-        assert "care-events partition 3: read from offset 42" in caplog.text
-        assert store.resume_at(4, first=0, end=50) == 0
-        assert list(store.items(3)) == [(b"youth-1", STATE)]
-    finally:
-        store.close()
+    with caplog.at_level(logging.INFO):
+        assert reopened.resume_at(3, first=0, end=50) == 42
+    assert "care-events partition 3: read from offset 42" in caplog.text
+    assert reopened.resume_at(4, first=0, end=50) == 0
+    assert list(reopened.items(3)) == [(b"youth-1", STATE)]
 
 
 def test_a_partition_whose_head_was_deleted_past_the_mark_is_read_from_its_start(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    reopened: PartitionStore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _store_that_read_to(tmp_path, 42)
-    store = PartitionStore(tmp_path, "care-events")
-    try:
-        assert store.resume_at(3, first=45, end=50) == 45
-        assert "the messages in between were deleted before it read them" in caplog.text
-        assert list(store.items(3)) == [(b"youth-1", STATE)]  # what it held, it keeps
-    finally:
-        store.close()
+    assert reopened.resume_at(3, first=45, end=50) == 45
+    assert "the messages in between were deleted before it read them" in caplog.text
+    assert list(reopened.items(3)) == [(b"youth-1", STATE)]  # what it held, it keeps
 
 
 def test_a_store_that_read_beyond_the_end_is_of_another_topic_and_dropped(
-    tmp_path: Path,
+    reopened: PartitionStore,
 ) -> None:
-    _store_that_read_to(tmp_path, 42)
-    store = PartitionStore(tmp_path, "care-events")
-    try:
-        assert store.resume_at(3, first=0, end=10) == 0
-        assert list(store.items(3)) == []
-        assert store.read_to(3) == 0
-        assert store.drops == 1
-    finally:
-        store.close()
+    assert reopened.resume_at(3, first=0, end=10) == 0
+    assert list(reopened.items(3)) == []
+    assert reopened.read_to(3) == 0
+    assert reopened.drops == 1
 
 
 def test_a_store_older_than_the_erasures_its_topic_keeps_is_dropped(tmp_path: Path) -> None:
