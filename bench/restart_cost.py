@@ -3,7 +3,7 @@ the size of the history, and what static group membership changes.
 
 On a broker of its own, simulated events are loaded onto the event topics (not
 measured), first up to the smallest history size. A worker takes them all; once it has
-settled (every input message taken, nothing more published for a while) it is killed
+settled (every event read, nothing more published for a while) it is killed
 with SIGKILL and started again on the same state folder, and the next ``--fresh``
 simulated events are sent at once. Measured from the restart:
 
@@ -49,10 +49,11 @@ from privacy.edge import Edge
 from privacy.pseudonym import Pseudonymiser
 from schemas.aggregates import RegionFiguresPublished
 from schemas.codec import decode_any
-from schemas.topics import EVENT_TOPICS, REGION_FIGURES, TRAJECTORY_FACTS
+from schemas.topics import CORE_TOPICS, EVENT_TOPICS, REGION_FIGURES, TRAJECTORY_FACTS
 
 # Settled: the worker took every input message, and its outputs have not grown this long.
 QUIET_S = 10.0
+EVENT_PARTITIONS = sum(spec.partitions for spec in CORE_TOPICS if spec.name in EVENT_TOPICS)
 WAIT_S = 1800.0  # for any one step; then the benchmark stops with the worker's log
 MEMBERSHIPS = {
     "before (dynamic, 60 s session)": {"JEUGDHUB_WORKER_SESSION_TIMEOUT_S": "60"},
@@ -74,21 +75,22 @@ class Worker:
                 stderr=subprocess.STDOUT,
             )
 
-    def taken(self) -> float:
-        """Input messages its stage-1 agents took (0 until its metrics answer)."""
+    def events_lag(self) -> float | None:
+        """The consumer lag summed over the event partitions (None until its metrics
+        report every one of them): 0 once it has read every event."""
         try:
             url = f"http://127.0.0.1:{self.port}/metrics"
             with urllib.request.urlopen(url, timeout=10) as response:
                 text = response.read().decode()
         except OSError:
-            return 0.0
-        return sum(
+            return None
+        lags = [
             sample.value
             for family in text_string_to_metric_families(text)
             for sample in family.samples
-            if sample.name == "jeugdhub_worker_messages_total"
-            and sample.labels["stage"] != "regions"
-        )
+            if sample.name == "jeugdhub_consumer_lag" and sample.labels["topic"] in EVENT_TOPICS
+        ]
+        return sum(lags) if len(lags) == EVENT_PARTITIONS else None
 
     def check_alive(self) -> None:
         if self.process.poll() is not None:
@@ -124,12 +126,12 @@ async def _ends(access: KafkaAccess, topics: list[str]) -> dict[TopicPartition, 
 
 
 def _settle(admin: KafkaAccess, worker: Worker) -> None:
-    """Until the worker took every input message and its outputs went quiet."""
-    inputs = sum(asyncio.run(_ends(admin, list(EVENT_TOPICS))).values())
+    """Until the worker read every event (a restarted one reads only what came since its
+    stores' marks) and its outputs went quiet."""
     deadline = time.monotonic() + WAIT_S
     seen: dict[TopicPartition, int] = {}
     quiet_since = time.monotonic()
-    while time.monotonic() - quiet_since < QUIET_S or worker.taken() < inputs:
+    while time.monotonic() - quiet_since < QUIET_S or worker.events_lag() != 0:
         worker.check_alive()
         if time.monotonic() > deadline:
             raise SystemExit(f"the worker did not settle:\n{worker.log.read_text()[-3000:]}")

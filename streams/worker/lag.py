@@ -2,7 +2,8 @@
 
 The worker commits no offsets on its inputs (``streams/worker/replay.py``), so the lag is the
 partition's end offset minus the next offset the current pass needs from it: after a
-restart it starts at the whole history and falls to 0 as the pass reads it again.
+restart it starts at what came since the store's mark (the whole partition for a worker
+without its store) and falls to 0 as the pass reads it.
 """
 
 import time

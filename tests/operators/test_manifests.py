@@ -130,7 +130,9 @@ def test_topics_are_the_hubs_with_three_replicas() -> None:
 
 
 def test_each_process_logs_in_as_its_own_user() -> None:
-    deployments = [doc for doc in _documents("hub.yaml") if doc["kind"] == "Deployment"]
+    deployments = [
+        doc for doc in _documents("hub.yaml") if doc["kind"] in {"Deployment", "StatefulSet"}
+    ]
     # jeugdhub-audit, like the admin, is an operator's: `audit`, `keys` and `tokens` are run
     # by hand, not deployed (and `audit watch-broker` runs beside the brokers' log files).
     by_hand = {HubPrincipal.ADMIN.value, HubPrincipal.AUDIT.value}
